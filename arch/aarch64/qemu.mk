@@ -1,0 +1,13 @@
+# aarch64 under QEMU. Included by the Makefile when ARCH=aarch64.
+#
+# virt is QEMU's generic board: a device tree, a PL011 UART (ttyAMA0), virtio-mmio
+# slots, and PSCI to power off. QEMU itself loads the Image: no firmware runs.
+# cortex-a57 is a plain ARMv8.0 core, cheaper to emulate than the default `max`.
+
+QEMU_SYSTEM := qemu-system-aarch64
+QEMU_PACKAGE := qemu-system-arm
+QEMU_MACHINE := -M virt
+QEMU_TCG_CPU := cortex-a57
+QEMU_DISK_DEVICE := virtio-blk-device
+KERNEL_CMDLINE_ARCH := console=ttyAMA0
+KVM_CPU_FLAGS :=

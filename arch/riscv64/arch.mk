@@ -1,0 +1,12 @@
+# riscv64: toolchain and kernel names. Included by the Makefile when ARCH=riscv64.
+
+ARCH_ALIASES := riscv64 riscv
+CROSS_COMPILE_DEFAULT := riscv64-linux-gnu-
+CROSS_PACKAGE := gcc-riscv64-linux-gnu
+ARCH_CFLAGS := -malign-data=natural
+
+# The kernel: its name for this architecture, the kbuild target, and the image QEMU boots
+# (OpenSBI jumps straight into the uncompressed Image).
+KERNEL_ARCH := riscv
+KERNEL_TARGET := Image
+KERNEL_IMAGE := arch/riscv/boot/Image

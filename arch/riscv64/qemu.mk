@@ -1,0 +1,13 @@
+# riscv64 under QEMU. Included by the Makefile when ARCH=riscv64.
+#
+# virt is QEMU's generic board: a device tree, a 16550 UART (ttyS0), virtio-mmio
+# slots. QEMU's default firmware, OpenSBI, starts the Image in supervisor mode
+# and later powers the machine off for it (SBI system reset).
+
+QEMU_SYSTEM := qemu-system-riscv64
+QEMU_PACKAGE := qemu-system-misc
+QEMU_MACHINE := -M virt -bios default
+QEMU_TCG_CPU :=
+QEMU_DISK_DEVICE := virtio-blk-device
+KERNEL_CMDLINE_ARCH := console=ttyS0
+KVM_CPU_FLAGS :=

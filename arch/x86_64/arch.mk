@@ -1,0 +1,16 @@
+# x86_64: toolchain and kernel names. Included by the Makefile when ARCH=x86_64.
+
+# Other names users may give as ARCH= (the kernel's among them).
+ARCH_ALIASES := x86_64 amd64 x86
+# Debian's cross compiler, used when building on another architecture.
+CROSS_COMPILE_DEFAULT := x86_64-linux-gnu-
+CROSS_PACKAGE := gcc-x86-64-linux-gnu
+# Code generation flags for the freestanding programs.
+ARCH_CFLAGS := -malign-data=abi
+
+# The kernel: its name for this architecture, the kbuild target, and the image QEMU boots.
+# vmlinux is the uncompressed ELF: QEMU starts it at its PVH entry point, with no
+# decompressor and no 16-bit setup code to run first (CONFIG_PVH).
+KERNEL_ARCH := x86_64
+KERNEL_TARGET := vmlinux
+KERNEL_IMAGE := vmlinux

@@ -1,0 +1,19 @@
+# x86_64 under QEMU. Included by the Makefile when ARCH=x86_64.
+#
+# microvm is QEMU's minimal x86 machine: no PCI, no legacy devices to probe, virtio
+# on memory-mapped slots described by ACPI, which also gives the kernel a way to
+# power off. qboot is the smallest firmware for it and can start a PVH vmlinux.
+# Under TCG the kernel cannot always calibrate the TSC on microvm (no PIT-backed
+# reference: it may hang at boot), so we tell it the rate: under TCG the guest TSC
+# runs at the host's. noapictimer skips ~100 ms of LAPIC timer calibration, which
+# a single-CPU guest does not need.
+
+QEMU_SYSTEM := qemu-system-x86_64
+QEMU_PACKAGE := qemu-system-x86
+QEMU_MACHINE := -M microvm -bios /usr/share/qemu/qboot.rom
+QEMU_TCG_CPU :=
+QEMU_DISK_DEVICE := virtio-blk-device
+HOST_TSC_KHZ := $(shell awk -F: '/^cpu MHz/ { printf "%d", $$2 * 1000; exit }' /proc/cpuinfo 2>/dev/null)
+KERNEL_CMDLINE_ARCH := console=ttyS0 noapictimer $(if $(HOST_TSC_KHZ),tsc_early_khz=$(HOST_TSC_KHZ))
+# A CPU without these flags cannot run KVM guests, even where /dev/kvm exists.
+KVM_CPU_FLAGS := vmx svm

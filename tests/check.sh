@@ -1,0 +1,23 @@
+#!/bin/bash
+# make check: host unit tests, the cpio writer's tests, then the boot tests of every
+# architecture in ARCHES. Ends with one line "N passed, M failed"; exits non-zero
+# if any test failed. Logs of each part are under $O/tests/.
+set -uo pipefail
+: "${ARCHES:?}" "${O:?}" "${MAKE:=make}"
+here=$(cd "$(dirname "$0")" && pwd)
+logs=$O/tests
+mkdir -p "$logs"
+
+{
+	"$here/unit.sh" "$O"
+	"$MAKE" --no-print-directory -s O="$O" "$O/host/mkcpio" &&
+		"$here/cpio/run.sh" "$O/host/mkcpio" "$logs/cpio" | grep -E '^(PASS|FAIL|SKIP)'
+	for arch in $ARCHES; do
+		"$here/boot.sh" "$arch"
+	done
+} 2>&1 | tee "$logs/check.log"
+
+passed=$(grep -c '^PASS' "$logs/check.log")
+failed=$(grep -c '^FAIL' "$logs/check.log")
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

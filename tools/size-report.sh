@@ -1,0 +1,22 @@
+#!/bin/sh
+# size-report.sh BUILD_DIR...: one table of program sizes for the architectures
+# whose build directories ($(O)/$(ARCH)) are given, with the targets, and the two
+# properties the linker script promises: no segment both writable and executable,
+# and a non-executable stack.
+set -eu
+printf '%-8s %-6s %6s %7s  %-5s %-6s %s\n' arch program bytes target fits "W+X" "stack"
+for dir in "$@"; do
+	arch=$(basename "$dir")
+	for program in hello init; do
+		file=$dir/$program
+		[ -f "$file" ] || { echo "size-report: $file: not built" >&2; exit 1; }
+		case $program in hello) target=320 ;; *) target=1024 ;; esac
+		bytes=$(stat -c %s "$file")
+		fits=PASS; [ "$bytes" -le "$target" ] || fits=MISS
+		headers=$(readelf -lW "$file")
+		wx=none
+		echo "$headers" | awk '$1 == "LOAD" && $7 ~ /W/ && $7 ~ /E/ { found = 1 } END { exit !found }' && wx=FOUND
+		stack=$(echo "$headers" | awk '$1 == "GNU_STACK" { print ($7 ~ /E/) ? "exec" : "noexec" }')
+		printf '%-8s %-6s %6s %7s  %-5s %-6s %s\n' "$arch" "$program" "$bytes" "<= $target" "$fits" "$wx" "${stack:-missing}"
+	done
+done
