@@ -119,8 +119,9 @@ endif
 KERNEL_CMDLINE := $(strip $(KERNEL_CMDLINE_ARCH) panic=-1 $(CMDLINE))
 QEMU_CMD = $(QEMU_SYSTEM) -m 256 -nodefaults -no-user-config -display none -serial stdio \
 	-no-reboot $(accel_args.$(ACCEL)) $(QEMU_MACHINE) -kernel $(KERNEL) -initrd $(INITRD) \
-	$(if $(filter-out none,$(DISK)),-drive id=disk,file=$(DISK),format=raw,if=none,readonly=on \
-	-device $(QEMU_DISK_DEVICE),drive=disk) -append '$(KERNEL_CMDLINE)'
+	$(if $(filter-out none,$(DISK)),$(QEMU_DISK_ARGS)) -append '$(KERNEL_CMDLINE)'
+QEMU_DISK_ARGS = -drive id=disk,file=$(DISK),format=raw,if=none,readonly=on \
+	-device $(QEMU_DISK_DEVICE),drive=disk
 # hello has no result line: its greeting followed by a clean power-off is success.
 HARNESS_ARGS.hello := -pass '^nakedinit: hello from '
 HARNESS := tools/boot.exp

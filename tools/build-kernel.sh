@@ -62,6 +62,8 @@ kmake -s olddefconfig >> "$outdir/config.log" 2>&1 || { cat "$outdir/config.log"
 
 echo "kernel: building $target for $karch with $jobs jobs (about 2 minutes; log: $outdir/build.log)"
 start=$SECONDS
+kind=clean
+[ -e "$outdir/vmlinux" ] && kind=incremental
 if [ "${V:-0}" = 1 ]; then
 	kmake -j"$jobs" "$target" 2>&1 | tee "$outdir/build.log"
 else
@@ -73,4 +75,6 @@ else
 fi || { tail -n 30 "$outdir/build.log"; die "build failed; the whole log is $outdir/build.log"; }
 [ -f "$outdir/$image" ] || die "the build finished but $outdir/$image is missing"
 echo "kernel: built $outdir/$image in $((SECONDS - start)) s ($(stat -c %s "$outdir/$image") bytes)"
+# For `make bench`: how long the last build took, and whether it started from nothing.
+echo "$((SECONDS - start)) $kind" > "$outdir/build-seconds"
 echo "$key" > "$outdir/.nakedinit-key"

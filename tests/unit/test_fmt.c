@@ -1,0 +1,153 @@
+/* Host unit tests of src/fmt.c: the very code the init runs, compiled for the host.
+ * Prints "PASS: unit: <group>" or "FAIL: unit: <group>: <first failure>" per group. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+
+#include "../../src/fmt.h"
+
+static int group_failed;
+static char group_failure[2048];
+
+#define CHECK(cond, ...)                                                             \
+	do {                                                                         \
+		if (!(cond) && !group_failed++)                                      \
+			snprintf(group_failure, sizeof(group_failure), __VA_ARGS__); \
+	} while (0)
+
+static int failures;
+
+static void end_group(const char *name)
+{
+	if (group_failed) {
+		printf("FAIL: unit: %s: %s\n", name, group_failure);
+		failures++;
+	} else {
+		printf("PASS: unit: %s\n", name);
+	}
+	group_failed = 0;
+}
+
+static const char *errno_text(long err)
+{
+	static char text[128];
+
+	*put_errno(text, err) = '\0';
+	return text;
+}
+
+static void test_errno_names(void)
+{
+	static const char *const required[] = { "EPERM", "ENOENT", "EIO", "ENXIO", "EACCES",
+		"EBUSY", "ENODEV", "ENOTDIR", "EISDIR", "EINVAL", "ENOMEDIUM" };
+	char want[128];
+
+	/* Every name the table gives is the C library's name for that number. */
+	for (int n = 1; n < 134; n++) {
+		const char *name = strerrorname_np(n);
+		const char *got = errno_text(-n);
+
+		snprintf(want, sizeof(want), "%s (-%d)", name ? name : "?", n);
+		if (strncmp(got, "errno (", 7) != 0)
+			CHECK(strcmp(got, want) == 0, "errno %d: got \"%s\", want \"%s\"", n, got, want);
+		else
+			CHECK(strcmp(got + 5, want + strlen(name ? name : "?")) == 0,
+			      "errno %d: got \"%s\"", n, got);
+	}
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		int named = 0;
+
+		for (int n = 1; n < 134; n++)
+			if (strncmp(errno_text(-n), required[i], strlen(required[i])) == 0 &&
+			    errno_text(-n)[strlen(required[i])] == ' ')
+				named = 1;
+		CHECK(named, "%s has no name in the table", required[i]);
+	}
+	CHECK(strcmp(errno_text(-2), "ENOENT (-2)") == 0, "got \"%s\"", errno_text(-2));
+	CHECK(strcmp(errno_text(-4095), "errno (-4095)") == 0, "got \"%s\"", errno_text(-4095));
+	CHECK(strcmp(errno_text(-200), "errno (-200)") == 0, "got \"%s\"", errno_text(-200));
+	end_group("errno names");
+}
+
+static void test_hex(void)
+{
+	unsigned char bytes[64];
+	char got[256], want[256];
+
+	for (int i = 0; i < 64; i++)
+		bytes[i] = (unsigned char)(i * 37 + 5);
+	for (int count = 0; count <= 16; count++) {
+		char *w = want;
+
+		*w = '\0';
+
+		for (int i = 0; i < count; i++)
+			w += sprintf(w, "%s%02x", i && i % 4 == 0 ? " " : "", bytes[i]);
+		memset(got, 'X', sizeof(got));
+		char *end = put_hex(got, bytes, count);
+		CHECK(end == got + strlen(want), "%d bytes: returned end at %td, want %zu",
+		      count, end - got, strlen(want));
+		CHECK(strcmp(got, want) == 0, "%d bytes: got \"%s\", want \"%s\"", count, got, want);
+	}
+	unsigned char edges[] = { 0x00, 0x0f, 0xf0, 0xff, 0x6e, 0x61, 0x6b, 0x65 };
+	put_hex(got, edges, 8);
+	CHECK(strcmp(got, "000ff0ff 6e616b65") == 0, "got \"%s\"", got);
+	end_group("hex words");
+}
+
+/* parse_options on one environment word (plus the kernel's usual two). */
+static const char *parse_one(const char *word, struct options *opts)
+{
+	char *envp[] = { "HOME=/", (char *)word, "TERM=linux", NULL };
+
+	return parse_options(envp, opts);
+}
+
+static void test_options(void)
+{
+	static const char *const bad[] = { "bytes=", "bytes=0", "bytes=513", "bytes=-1",
+		"bytes=+5", "bytes=12x", "bytes= 8", "bytes=99999999999999999999999",
+		"bytes=0x10", "disk=", "disk=vda", "disk=dev/vda" };
+	char long_path[300] = "disk=/";
+	struct options opts;
+	char *none[] = { NULL };
+
+	CHECK(parse_options(none, &opts) == NULL, "empty environment rejected");
+	CHECK(strcmp(opts.disk, "/dev/vda") == 0 && opts.bytes == 8, "defaults: %s %ld",
+	      opts.disk, opts.bytes);
+
+	CHECK(parse_one("bytes=1", &opts) == NULL && opts.bytes == 1, "bytes=1: %ld", opts.bytes);
+	CHECK(parse_one("bytes=512", &opts) == NULL && opts.bytes == 512, "bytes=512");
+	CHECK(parse_one("bytes=036", &opts) == NULL && opts.bytes == 36, "bytes=036");
+	CHECK(parse_one("disk=/dev/vdb", &opts) == NULL && strcmp(opts.disk, "/dev/vdb") == 0 &&
+		      opts.bytes == 8, "disk=/dev/vdb");
+	CHECK(parse_one("bytesize=3", &opts) == NULL && opts.bytes == 8, "bytesize= is not bytes=");
+	CHECK(parse_one("disks=/x", &opts) == NULL && strcmp(opts.disk, "/dev/vda") == 0,
+	      "disks= is not disk=");
+	CHECK(parse_one("bytes", &opts) == NULL, "a word without = is not an option");
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(parse_one(bad[i], &opts) == bad[i] || (parse_one(bad[i], &opts) &&
+		      strcmp(parse_one(bad[i], &opts), bad[i]) == 0), "%s accepted", bad[i]);
+
+	memset(long_path + 6, 'a', 254);
+	long_path[260] = '\0';	/* "/" + 254 = 255 characters: the longest allowed */
+	CHECK(parse_one(long_path, &opts) == NULL && strlen(opts.disk) == 255, "255-char path refused");
+	long_path[260] = 'a';
+	long_path[261] = '\0';
+	CHECK(parse_one(long_path, &opts) != NULL, "256-char path accepted");
+
+	char *both[] = { "disk=/dev/vdc", "bytes=16", "bytes=x", NULL };
+	CHECK(parse_options(both, &opts) == both[2], "the first bad word is reported");
+	char *later[] = { "bytes=16", "bytes=20", NULL };
+	CHECK(parse_options(later, &opts) == NULL && opts.bytes == 20, "the last value wins");
+	end_group("options");
+}
+
+int main(void)
+{
+	test_errno_names();
+	test_hex();
+	test_options();
+	return failures != 0;
+}
