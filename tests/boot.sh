@@ -70,6 +70,13 @@ boot disk-option 4 CMDLINE="disk=/dev/vdz" &&
 	expect_output "$arch: disk-option" "$logs/disk-option.log" "^nakedinit: open /dev/vdz: ENOENT \(-2\)$" &&
 	pass "$arch: init opens the disk named on the command line"
 
+for compress in none lz4; do
+	m INITRD_COMPRESS=$compress initrd > "$logs/initrd-$compress.build.log" 2>&1 &&
+		boot "initrd-$compress" 0 INITRD_COMPRESS=$compress &&
+		expect_hex "initrd-$compress" 8 &&
+		pass "$arch: init boots from an initrd compressed with INITRD_COMPRESS=$compress"
+done
+
 boot no-disk 4 DISK=none &&
 	expect_output "$arch: no-disk" "$logs/no-disk.log" "^nakedinit: open /dev/vda: ENOENT \(-2\)$" \
 		"^nakedinit: exit 4$" "reboot: Power down" &&

@@ -10,9 +10,13 @@ mkdir -p "$logs"
 
 {
 	"$here/unit.sh" "$O"
-	"$MAKE" --no-print-directory -s O="$O" "$O/host/mkcpio" &&
+	if "$MAKE" --no-print-directory -s O="$O" "$O/host/mkcpio"; then
 		"$here/cpio/run.sh" "$O/host/mkcpio" "$logs/cpio" | grep -E '^(PASS|FAIL|SKIP)'
+	else
+		echo "FAIL: cpio: building mkcpio failed"
+	fi
 	for arch in $ARCHES; do
+		"$here/reproducible.sh" "$arch"
 		"$here/boot.sh" "$arch"
 	done
 } 2>&1 | tee "$logs/check.log"

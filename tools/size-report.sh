@@ -4,7 +4,7 @@
 # properties the linker script promises: no segment both writable and executable,
 # and a non-executable stack.
 set -eu
-printf '%-8s %-6s %6s %7s  %-5s %-6s %s\n' arch program bytes target fits "W+X" "stack"
+printf '%-8s %-7s %6s %8s  %-5s %-6s %s\n' arch program bytes target fits "W+X" "stack"
 for dir in "$@"; do
 	arch=$(basename "$dir")
 	for program in hello init; do
@@ -17,6 +17,6 @@ for dir in "$@"; do
 		wx=none
 		echo "$headers" | awk '$1 == "LOAD" && $7 ~ /W/ && $7 ~ /E/ { found = 1 } END { exit !found }' && wx=FOUND
 		stack=$(echo "$headers" | awk '$1 == "GNU_STACK" { print ($7 ~ /E/) ? "exec" : "noexec" }')
-		printf '%-8s %-6s %6s %7s  %-5s %-6s %s\n' "$arch" "$program" "$bytes" "<= $target" "$fits" "$wx" "${stack:-missing}"
+		printf '%-8s %-7s %6s %8s  %-5s %-6s %s\n' "$arch" "$program" "$bytes" "<= $target" "$fits" "$wx" "${stack:-missing}"
 	done
 done
