@@ -14,7 +14,7 @@ MAKEFLAGS += --no-builtin-rules --no-builtin-variables
 SUPPORTED_ARCHES := $(sort $(notdir $(wildcard arch/*)))
 HOST_ARCH := $(shell uname -m)
 
-# ARCH= takes our names or any alias an arch.mk lists (the kernel's arm64, riscv, ...).
+# ARCH= takes our names, or any alias an arch.mk lists (such as the kernel's own names).
 ARCH ?= $(HOST_ARCH)
 aliases_of = $(shell sed -n 's/^ARCH_ALIASES *:= *//p' arch/$(1)/arch.mk)
 override ARCH := $(or $(firstword $(foreach a,$(SUPPORTED_ARCHES),$(if $(filter $(ARCH),$(a) $(call aliases_of,$(a))),$(a)))), \
@@ -135,7 +135,7 @@ HARNESS := tools/boot.exp
 .SECONDEXPANSION:
 
 .PHONY: all programs initrd kernel run boot check size lint clean help disk \
-	tests-prerequisites check-syscall-numbers list-arches
+	tests-prerequisites check-syscall-numbers list-arches bench print-qemu-cmd print-boot-cmd
 all: programs initrd
 programs: $(addprefix $(B)/,$(PROGRAMS))
 initrd: $(foreach p,$(PROGRAMS),$(B)/$(p).cpio$(INITRD_EXT))
@@ -202,9 +202,15 @@ run: $(if $(filter $(BUILT_KERNEL),$(KERNEL)),kernel) \
 	$(if $(filter $(TEST_DISK),$(DISK)),$(TEST_DISK))
 	$(Q)$(MAKE) --no-print-directory boot
 
+BOOT_CMD = $(HARNESS) $(HARNESS_ARGS.$(PROGRAM)) -- $(QEMU_CMD)
 boot:
 	$(Q)$(NEED) "to boot the $(ARCH) guest" $(QEMU_PACKAGE):$(QEMU_SYSTEM) expect:expect
-	$(Q)$(HARNESS) $(HARNESS_ARGS.$(PROGRAM)) -- $(QEMU_CMD)
+	$(Q)$(BOOT_CMD)
+
+# make exits 2 whenever a recipe fails; to see the harness's own exit status, run
+# this command yourself (the tests do): eval "$(make -s print-boot-cmd)".
+print-boot-cmd:
+	@: $(info $(BOOT_CMD))
 
 # What tests/boot.sh boots, built in one go.
 tests-prerequisites: all kernel disk $(MKCPIO)
@@ -224,11 +230,24 @@ size:
 	$(Q)for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a programs; done
 	$(Q)tools/size-report.sh $(foreach a,$(ARCHES),$(O)/$(a))
 
+# Sizes against libc baselines, boot times, kernel figures, as one Markdown table
+# (tests/bench/bench.sh; N boots per architecture, default 10; BENCH_CLEAN_KERNEL=1
+# also times a clean kernel build). print-qemu-cmd and print-var-NAME are for it:
+# the exact QEMU command `boot` runs, and any variable's value.
+bench:
+	$(Q)ARCHES="$(ARCHES)" O="$(O)" MAKE="$(MAKE)" N="$(N)" \
+		BENCH_CLEAN_KERNEL="$(BENCH_CLEAN_KERNEL)" tests/bench/bench.sh
+print-qemu-cmd:
+	@: $(info $(QEMU_CMD))
+print-var-%:
+	@: $(info $($*))
+
 clean:
 	rm -rf $(O)
 
 help:
-	@sed -n 's/^#help: \{0,1\}//p' Makefile
+	@sed -n 's/^#help: \{0,1\}//p' Makefile | \
+		sed 's/@ARCHES@/$(SUPPORTED_ARCHES)/; s/@ALIASES@/$(filter-out $(SUPPORTED_ARCHES),$(foreach a,$(SUPPORTED_ARCHES),$(call aliases_of,$(a))))/'
 
 #help: nakedinit: boot a Linux kernel whose whole userspace is one tiny program.
 #help:
@@ -238,11 +257,14 @@ help:
 #help:   boot           boot KERNEL, INITRD and DISK as they are, building nothing
 #help:   kernel         build the minimal kernel (tinyconfig + arch/ARCH/kernel.config); cached
 #help:   check          unit tests, cpio writer tests and boot tests for every arch in ARCHES
+#help:   fail           list the failure gallery; NAME=case builds that broken boot and runs it
 #help:   size           print each program's size for every arch in ARCHES
+#help:   bench          sizes vs glibc/musl/nolibc, boot times (N=10 runs), kernel figures; goals PASS/MISS
 #help:   clean          remove the build directory
 #help:
 #help: Variables:
-#help:   ARCH=x86_64|aarch64|riscv64   (default: the host's; arm64 and riscv also accepted)
+#help:   ARCH=name          one of: @ARCHES@ (default: the host's)
+#help:                      also accepted: @ALIASES@
 #help:   ARCHES="..."       architectures for check and size (default: all)
 #help:   CROSS_COMPILE=     toolchain prefix (default: Debian's cross gcc on another arch)
 #help:   O=dir              build directory (default: build)
@@ -256,3 +278,37 @@ help:
 #help:   CMDLINE="..."      extra kernel command line, e.g. "disk=/dev/vda bytes=16"
 #help:   ACCEL=auto|kvm|tcg QEMU accelerator (default auto: KVM only where it works)
 #help:   TIMEOUT=seconds    how long the harness waits for a result (default: 60)
+
+# --- failure gallery (tests/gallery) --------------------------------------------
+# `make fail` lists deliberately broken initrds, inits, disks, command lines and
+# kernels; `make fail NAME=x` builds case x under $(B)/gallery and boots it, showing
+# the kernel's message and the harness's diagnosis. The cases are one table, in
+# tests/gallery/gallery.sh; `make check` runs them all.
+.PHONY: fail kernel-nodevtmpfs
+fail:
+	$(Q)ARCH=$(ARCH) O=$(O) MAKE="$(MAKE)" tests/gallery/gallery.sh $(if $(NAME),run $(NAME),list)
+
+# The gallery's broken programs (tests/gallery/*.c), built like the programs.
+$(B)/gallery/%.elf: tests/gallery/%.c $(PROGRAM_DEPS) $(B)/.toolchain
+	$(call say,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(PROGRAM_CFLAGS) -o $@ $(ARCH_SOURCES) $<
+
+# The gallery's second kernel: arch/$(ARCH)/kernel.config with devtmpfs off (the init
+# must say so and power off) and without the xz decompressor, which tinyconfig
+# leaves on with the others (an xz initrd must fail). Cached like `kernel`; the
+# image is linked as $(B)/gallery/nodevtmpfs.kernel.
+NODEVTMPFS_KBUILD := $(B)/kernel-nodevtmpfs
+NODEVTMPFS_FRAGMENT := $(B)/gallery/nodevtmpfs.config
+$(NODEVTMPFS_FRAGMENT): arch/$(ARCH)/kernel.config Makefile
+	$(Q)mkdir -p $(@D)
+	$(Q){ grep -vE '^(CONFIG_DEVTMPFS|CONFIG_RD_XZ)=|^# CONFIG_(DEVTMPFS|RD_XZ) is not set' $<; \
+		printf '%s\n' '' '# failure gallery: no devtmpfs, no xz-compressed initrds' \
+		'# CONFIG_DEVTMPFS is not set' '# CONFIG_RD_XZ is not set'; } > $@.tmp && mv $@.tmp $@
+kernel-nodevtmpfs: $(NODEVTMPFS_FRAGMENT) $(B)/.toolchain
+	$(Q)$(if $(KERNEL_SRC),,$(NEED) "for the kernel source" 'linux-source:/usr/src/linux-source-*.tar.*')
+	$(Q)$(NEED) "to build the kernel" make:make flex:flex bison:bison bc:bc xz-utils:xz \
+		libelf-dev:/usr/include/gelf.h libssl-dev:/usr/include/openssl/ssl.h
+	$(Q)V=$(V) tools/build-kernel.sh "$(kernel_source)" $(O)/src $(NODEVTMPFS_KBUILD) $(KERNEL_ARCH) \
+		"$(CROSS_COMPILE)" $(NODEVTMPFS_FRAGMENT) $(KERNEL_TARGET) $(KERNEL_IMAGE)
+	$(Q)ln -sfn $(abspath $(NODEVTMPFS_KBUILD)/$(KERNEL_IMAGE)) $(B)/gallery/nodevtmpfs.kernel

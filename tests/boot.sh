@@ -22,7 +22,10 @@ m check-syscall-numbers
 boot() {
 	local name=$1 want=$2 status
 	shift 2
-	m boot "$@" > "$logs/$name.raw" 2>&1
+	# The harness itself, not `make boot`, whose status would be make's own 2.
+	local command
+	command=$(m print-boot-cmd "$@") || { fail "$arch: $name" "make print-boot-cmd failed"; return 1; }
+	eval "$command" > "$logs/$name.raw" 2>&1
 	status=$?
 	tr -d '\r' < "$logs/$name.raw" > "$logs/$name.log"
 	expect_status "$arch: $name" "$want" "$status"

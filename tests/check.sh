@@ -10,8 +10,10 @@ mkdir -p "$logs"
 
 {
 	"$here/unit.sh" "$O"
+	"$here/../tools/need.sh" "to check the cpio writer's archives" cpio:cpio
 	if "$MAKE" --no-print-directory -s O="$O" "$O/host/mkcpio"; then
-		"$here/cpio/run.sh" "$O/host/mkcpio" "$logs/cpio" | grep -E '^(PASS|FAIL|SKIP)'
+		"$here/cpio/run.sh" "$O/host/mkcpio" "$logs/cpio" | grep -E '^(PASS|FAIL|SKIP)' |
+			sed -E 's/^(PASS|FAIL|SKIP): /\1: cpio: /'
 	else
 		echo "FAIL: cpio: building mkcpio failed"
 	fi

@@ -2,7 +2,7 @@
 # need.sh WHY PACKAGE:PROBE...
 # Installs the Debian packages whose PROBE is missing, saying what and why.
 # PROBE is a command name, or an absolute path (a glob is fine) the package provides.
-#   tools/need.sh "to boot the guest" qemu-system-x86:qemu-system-x86_64 expect:expect
+#   tools/need.sh "to compress the initrd" gzip:gzip lz4:lz4 xz-utils:/usr/bin/xz
 set -eu
 why=$1
 shift
