@@ -94,10 +94,12 @@ CMDLINE ?=
 TIMEOUT ?= 60
 export TIMEOUT
 
-# Newest Debian linux-source tarball, looked up when the kernel is built (the
-# package may be installed only then).
+# Default: the newest Debian linux-source tarball, looked up by the recipe that
+# builds the kernel (the package may be installed only just before): this shell
+# snippet sets $source.
 KERNEL_SRC ?=
-kernel_source = $(or $(KERNEL_SRC),$(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.*))))
+find_kernel_source = source='$(KERNEL_SRC)'; \
+	[ -n "$$source" ] || source=$$(ls /usr/src/linux-source-*.tar.* | sort -V | tail -n 1)
 
 # ACCEL=auto: KVM only for a guest of the host's architecture, where /dev/kvm is
 # usable and the CPU can virtualise. (Some machines have /dev/kvm on a CPU without
@@ -193,7 +195,8 @@ kernel: $(B)/.toolchain
 	$(Q)$(if $(KERNEL_SRC),,$(NEED) "for the kernel source" 'linux-source:/usr/src/linux-source-*.tar.*')
 	$(Q)$(NEED) "to build the kernel" make:make flex:flex bison:bison bc:bc xz-utils:xz \
 		libelf-dev:/usr/include/gelf.h libssl-dev:/usr/include/openssl/ssl.h
-	$(Q)V=$(V) tools/build-kernel.sh "$(kernel_source)" $(O)/src $(KBUILD) $(KERNEL_ARCH) \
+	$(Q)$(find_kernel_source); \
+	V=$(V) tools/build-kernel.sh "$$source" $(O)/src $(KBUILD) $(KERNEL_ARCH) \
 		"$(CROSS_COMPILE)" arch/$(ARCH)/kernel.config $(KERNEL_TARGET) $(KERNEL_IMAGE)
 
 # `run` builds what it boots; `boot` boots what is there (KERNEL=, INITRD=, DISK=).
@@ -309,6 +312,7 @@ kernel-nodevtmpfs: $(NODEVTMPFS_FRAGMENT) $(B)/.toolchain
 	$(Q)$(if $(KERNEL_SRC),,$(NEED) "for the kernel source" 'linux-source:/usr/src/linux-source-*.tar.*')
 	$(Q)$(NEED) "to build the kernel" make:make flex:flex bison:bison bc:bc xz-utils:xz \
 		libelf-dev:/usr/include/gelf.h libssl-dev:/usr/include/openssl/ssl.h
-	$(Q)V=$(V) tools/build-kernel.sh "$(kernel_source)" $(O)/src $(NODEVTMPFS_KBUILD) $(KERNEL_ARCH) \
+	$(Q)$(find_kernel_source); \
+	V=$(V) tools/build-kernel.sh "$$source" $(O)/src $(NODEVTMPFS_KBUILD) $(KERNEL_ARCH) \
 		"$(CROSS_COMPILE)" $(NODEVTMPFS_FRAGMENT) $(KERNEL_TARGET) $(KERNEL_IMAGE)
 	$(Q)ln -sfn $(abspath $(NODEVTMPFS_KBUILD)/$(KERNEL_IMAGE)) $(B)/gallery/nodevtmpfs.kernel

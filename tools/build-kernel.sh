@@ -25,7 +25,9 @@ outdir=$(cd "$outdir" && pwd)
 key="source=$(realpath "$source") $(stat -c '%s %Y' "$source")
 fragment=$(sha256sum < "$fragment")
 compiler=$(${cross}gcc --version | head -n 1)"
-if [ -f "$outdir/$image" ] && [ -f "$outdir/.nakedinit-key" ] &&
+# A tarball cannot change unseen; a tree can, so a tree always goes through kbuild,
+# which rebuilds only what changed.
+if [ -f "$source" ] && [ -f "$outdir/$image" ] && [ -f "$outdir/.nakedinit-key" ] &&
    [ "$(cat "$outdir/.nakedinit-key")" = "$key" ]; then
 	echo "kernel: $outdir/$image is up to date"
 	exit 0
