@@ -5,7 +5,7 @@ CROSS_COMPILE_DEFAULT := aarch64-linux-gnu-
 CROSS_PACKAGE := gcc-aarch64-linux-gnu
 # The tiny code model reaches any symbol within 1 MiB with one `adr`
 # instead of an `adrp`+`add` pair: 4 bytes saved per address.
-ARCH_CFLAGS := -mcmodel=tiny -fomit-frame-pointer
+ARCH_CFLAGS := -mcmodel=tiny -fomit-frame-pointer -fno-ivopts
 
 # The kernel: its name for this architecture, the kbuild target, and the image QEMU boots
 # (the uncompressed Image: decompressing Image.gz under emulation costs more than it saves).

@@ -1,0 +1,44 @@
+/* aarch64 system call stubs: one tiny function per system call.
+ *
+ * AAPCS64 passes C arguments in x0..x7, which is exactly where the kernel wants
+ * system call arguments; the number goes in x8 and `svc #0` enters the kernel.
+ * The kernel preserves every register except x0, which returns a value or
+ * -errno (-4095..-1), handed to C unchanged. Each stub has its own section so
+ * the linker drops the ones a program never calls; each only sets x8 and
+ * branches to the `svc` they all share.
+ */
+#include "syscall_numbers.h"
+
+	.macro	syscall_stub name, number
+	.section .text.sys_\name, "ax", %progbits
+	.global	sys_\name
+	.type	sys_\name, %function
+sys_\name:
+	mov	x8, #\number
+	b	enter_kernel
+	.size	sys_\name, . - sys_\name
+	.endm
+
+
+	/* Every program writes, so sys_write holds the part all stubs share and
+	 * runs straight into it; the other stubs jump there. */
+	.section .text.sys_write, "ax", %progbits
+	.global	sys_write
+	.type	sys_write, %function
+sys_write:
+	mov	x8, #NR_write
+enter_kernel:
+	svc	#0
+	ret
+	.size	sys_write, . - sys_write
+
+	syscall_stub read,       NR_read
+	syscall_stub openat,     NR_openat
+	syscall_stub close,      NR_close
+	syscall_stub getpid,     NR_getpid
+	syscall_stub mount,      NR_mount
+	syscall_stub reboot,     NR_reboot
+	syscall_stub ppoll,      NR_ppoll
+	syscall_stub exit_group, NR_exit_group
+
+	.section .note.GNU-stack, "", %progbits

@@ -1,0 +1,46 @@
+/* x86_64 system call stubs: one tiny function per system call.
+ *
+ * C calls them with the SysV ABI: arguments in %rdi %rsi %rdx %rcx %r8 %r9.
+ * The kernel wants the number in %rax and arguments in %rdi %rsi %rdx %r10 %r8 %r9:
+ * the fourth moves from %rcx to %r10 because the `syscall` instruction itself
+ * overwrites %rcx (return address) and %r11 (saved flags). Both are
+ * caller-saved in the ABI, so nothing else needs saving. The result comes back
+ * in %rax: a value, or -errno (-4095..-1) on failure, returned to C unchanged.
+ * Each stub has its own section so the linker drops the ones a program never calls.
+ */
+#include "syscall_numbers.h"
+
+	.macro	syscall_stub name, number
+	.section .text.sys_\name, "ax", @progbits
+	.global	sys_\name
+	.type	sys_\name, @function
+sys_\name:
+	mov	$\number, %eax
+	jmp	enter_kernel
+	.size	sys_\name, . - sys_\name
+	.endm
+
+
+	/* Every program writes, so sys_write holds the part all stubs share and
+	 * runs straight into it; the other stubs jump there. */
+	.section .text.sys_write, "ax", @progbits
+	.global	sys_write
+	.type	sys_write, @function
+sys_write:
+	mov	$NR_write, %eax
+enter_kernel:
+	mov	%rcx, %r10
+	syscall
+	ret
+	.size	sys_write, . - sys_write
+
+	syscall_stub read,       NR_read
+	syscall_stub openat,     NR_openat
+	syscall_stub close,      NR_close
+	syscall_stub getpid,     NR_getpid
+	syscall_stub mount,      NR_mount
+	syscall_stub reboot,     NR_reboot
+	syscall_stub ppoll,      NR_ppoll
+	syscall_stub exit_group, NR_exit_group
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,99 @@
+#include <stddef.h>
+
+#include "fmt.h"
+
+char *put_str(char *out, const char *s)
+{
+	while (*s)
+		*out++ = *s++;
+	return out;
+}
+
+/* Most significant digit first: the recursion reaches it before any is written. */
+static char *put_decimal(char *out, unsigned long number)
+{
+	if (number >= 10)
+		out = put_decimal(out, number / 10);
+	*out++ = (char)('0' + number % 10);
+	return out;
+}
+
+/* The errors the init's system calls can meet. Each name follows one byte that
+ * holds 0200 + its number (all numbers here are below 128), so a single string
+ * is the whole table. The NUL that ends the table is followed by the name used
+ * for every other number. (A string literal rather than an array variable,
+ * which some ABIs would align to 16 bytes.) */
+#define ERRNO_NAMES \
+	"\201EPERM" "\202ENOENT" "\205EIO" "\206ENXIO" "\215EACCES" "\220EBUSY" \
+	"\223ENODEV" "\224ENOTDIR" "\225EISDIR" "\226EINVAL" "\373ENOMEDIUM" \
+	"\0errno"
+
+char *put_errno(char *out, long err)
+{
+	unsigned long number = -(unsigned long)err;
+	const char *name = ERRNO_NAMES;
+
+	/* Find the marker byte, or the NUL that ends the table. */
+	while (*name && (unsigned char)*name != 0200 + number)
+		name++;
+	/* The name runs up to the next marker or NUL: bytes that, taken as
+	 * signed, are not positive. */
+	while ((signed char)*++name > 0)
+		*out++ = *name;
+	out = put_decimal(put_str(out, " (-"), number);
+	*out++ = ')';
+	return out;
+}
+
+char *put_hex(char *out, const unsigned char *bytes, long count)
+{
+	for (long i = 0; i < count && i < 16; i++) {
+		if (i && i % 4 == 0)
+			*out++ = ' ';
+		*out++ = "0123456789abcdef"[bytes[i] >> 4];
+		*out++ = "0123456789abcdef"[bytes[i] & 15];
+	}
+	*out = '\0';
+	return out;
+}
+
+/* If word is key followed by a value ("bytes=" "16"), returns the value, else NULL. */
+static const char *value_of(const char *word, const char *key)
+{
+	while (*key)
+		if (*word++ != *key++)
+			return NULL;
+	return word;
+}
+
+const char *parse_options(char *const *envp, struct options *opts)
+{
+	opts->disk = DISK_DEFAULT;
+	opts->bytes = BYTES_DEFAULT;
+	for (; *envp; envp++) {
+		const char *word = *envp, *value;
+
+		if ((value = value_of(word, "bytes="))) {
+			long bytes = 0;
+
+			do {	/* at least one digit; stop before the number overflows */
+				unsigned digit = (unsigned char)*value - '0';
+
+				if (digit > 9 || (bytes = bytes * 10 + digit) > BYTES_MAX)
+					return word;
+			} while (*++value);
+			if (bytes == 0)
+				return word;
+			opts->bytes = bytes;
+		} else if ((value = value_of(word, "disk="))) {
+			const char *end = value;
+
+			while (*end)
+				end++;
+			if (*value != '/' || end - value > DISK_PATH_MAX)
+				return word;
+			opts->disk = value;
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,35 @@
+/* Text helpers for a program without printf, and the parser for the init's
+ * options. They are plain functions of their arguments, so the host unit tests
+ * and fuzzers run the very code the init runs.
+ *
+ * Each put_* appends to a buffer and returns the new end; no NUL is added unless
+ * said. The caller sizes the buffer: nothing here is bounded or allocates.
+ */
+#ifndef NAKEDINIT_FMT_H
+#define NAKEDINIT_FMT_H
+
+char *put_str(char *out, const char *s);
+
+/* err is a negative errno: "ENOENT (-2)"; a number without a name here: "errno (-N)". */
+char *put_errno(char *out, long err);
+
+/* count bytes in hex as 32-bit big-endian words, "01234567 89abcdef 0123", then a NUL. */
+char *put_hex(char *out, const unsigned char *bytes, long count);
+
+#define DISK_DEFAULT	"/dev/vda"
+#define DISK_PATH_MAX	255
+#define BYTES_DEFAULT	8
+#define BYTES_MAX	512
+
+struct options {
+	const char *disk;	/* block device to read: an absolute path */
+	long bytes;		/* how many of its first bytes: 1..BYTES_MAX */
+};
+
+/* Reads the options from the words the kernel hands init as its environment:
+ * "disk=/dev/vdb", "bytes=16". Other words are ignored (the kernel adds HOME=/ and
+ * TERM=linux). Missing options keep their defaults. Returns NULL, or the first
+ * word whose value is bad. */
+const char *parse_options(char *const *envp, struct options *opts);
+
+#endif

@@ -1,0 +1,98 @@
+/* nakedinit: the whole userspace of a machine, run by the kernel as PID 1.
+ *
+ * It greets, mounts devtmpfs on /dev, reads the first bytes of a block device,
+ * prints them in hex, reports a result line and powers off. PID 1 must never
+ * exit (the kernel panics when it does), so every path ends in power_off().
+ * All state lives on the stack: the linker script allows no writable globals.
+ */
+#include "fmt.h"
+#include "sys.h"
+
+/* The code on the result line "nakedinit: exit N", one digit (see the README). */
+enum result {
+	RESULT_OK = 0,
+	RESULT_NOT_PID1 = 1,	/* the exit status when run as an ordinary process */
+	RESULT_BAD_OPTION = 2,
+	RESULT_MOUNT_FAILED = 3,
+	RESULT_OPEN_FAILED = 4,
+	RESULT_READ_FAILED = 5,
+	RESULT_SHORT_READ = 6,
+};
+
+#define NOT_PID1 "nakedinit: refusing: not PID 1\n"
+
+/* "nakedinit: <what><detail>", then ": ENOENT (-2)" when err is a negative errno.
+ * One write(2) per line, so kernel messages cannot land inside it. */
+static void say(const char *what, const char *detail, long err)
+{
+	char line[64 + DISK_PATH_MAX];
+	char *end = put_str(put_str(put_str(line, "nakedinit: "), what), detail);
+
+	if (err < 0)
+		end = put_errno(put_str(end, ": "), err);
+	*end++ = '\n';
+	sys_write(1, line, (size_t)(end - line));
+}
+
+static _Noreturn void power_off(int result)
+{
+	char code[2] = { (char)('0' + result) };
+
+	say("exit ", code, 0);
+	say("reboot: power-off", "",
+	    sys_reboot(REBOOT_MAGIC1, REBOOT_MAGIC2, REBOOT_CMD_POWER_OFF, NULL));
+	for (;;)	/* Halt without exiting: block forever. */
+		sys_ppoll(NULL, 0, NULL, NULL);
+}
+
+static _Noreturn void fail(int result, const char *what, const char *detail, long err)
+{
+	say(what, detail, err);
+	power_off(result);
+}
+
+_Noreturn void program_start(const long *initial_sp)
+{
+	/* The kernel's initial stack: argc, argv[argc], NULL, envp[], NULL. */
+	char *const *envp = (char *const *)initial_sp + initial_sp[0] + 2;
+	unsigned char bytes[BYTES_MAX];
+	char hex[16 * 2 + 4];
+	struct options opts;
+	const char *bad_option;
+	long fd, got = 0, n;
+
+	if (sys_getpid() != 1) {
+		sys_write(2, NOT_PID1, sizeof(NOT_PID1) - 1);
+		sys_exit_group(RESULT_NOT_PID1);
+	}
+	say("hello from " NAKEDINIT_ARCH, "", 0);
+
+	bad_option = parse_options(envp, &opts);
+	if (bad_option)
+		fail(RESULT_BAD_OPTION, "option ", bad_option, -EINVAL);
+
+	n = sys_mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	if (n == -EBUSY)
+		say("devtmpfs already mounted on /dev", "", 0);
+	else if (n < 0)
+		fail(RESULT_MOUNT_FAILED, "mount devtmpfs", " on /dev", n);
+
+	fd = sys_openat(AT_FDCWD, opts.disk, O_RDONLY, 0);
+	if (fd < 0)
+		fail(RESULT_OPEN_FAILED, "open ", opts.disk, fd);
+	/* read() may return fewer bytes than asked for; 0 means the device ended. */
+	do {
+		n = sys_read((int)fd, bytes + got, (size_t)(opts.bytes - got));
+		if (n < 0)
+			fail(RESULT_READ_FAILED, "read ", opts.disk, n);
+		got += n;
+	} while (n && got < opts.bytes);
+
+	for (long offset = 0; offset < got; offset += 16) {
+		put_hex(hex, bytes + offset, got - offset);
+		say("Read ", hex, 0);
+	}
+	if (got < opts.bytes)
+		fail(RESULT_SHORT_READ, "short read from ", opts.disk, 0);
+	power_off(RESULT_OK);
+}
