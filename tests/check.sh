@@ -10,6 +10,7 @@ mkdir -p "$logs"
 
 {
 	"$here/unit.sh" "$O"
+	"$here/fuzz/run.sh" "$O" 10	# a short pass; `make fuzz` runs longer
 	"$here/../tools/need.sh" "to check the cpio writer's archives" cpio:cpio
 	if "$MAKE" --no-print-directory -s O="$O" "$O/host/mkcpio"; then
 		"$here/cpio/run.sh" "$O/host/mkcpio" "$logs/cpio" | grep -E '^(PASS|FAIL|SKIP)' |
@@ -17,6 +18,7 @@ mkdir -p "$logs"
 	else
 		echo "FAIL: cpio: building mkcpio failed"
 	fi
+	"$here/cpio/sanitized.sh" "$O"
 	for arch in $ARCHES; do
 		"$here/reproducible.sh" "$arch"
 		"$here/boot.sh" "$arch"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the test scripts: one line per test, "PASS: name" or "FAIL: name: why".
 # tests/check.sh counts those lines for the closing "N passed, M failed".
 pass() { echo "PASS: $1"; }

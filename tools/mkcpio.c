@@ -154,8 +154,10 @@ static int pad_to(struct ctx *c, unsigned align)
 static int write_header(struct ctx *c, const struct entry *e, uint32_t ino)
 {
 	char hdr[111];
-	/* Names are at most MAX_NAME bytes, so this fits. */
-	uint32_t namesize = (uint32_t)strlen(e->name) + 1;
+	/* Names are at most MAX_NAME bytes, so this fits. (e->name is set:
+	 * the analyzer cannot tell that spec_error(), being variadic, always
+	 * returns -1, so it follows add_name() failing as if it succeeded.) */
+	uint32_t namesize = (uint32_t)strlen(e->name) + 1; // NOLINT(clang-analyzer-core.NonNullParamChecker)
 
 	snprintf(hdr, sizeof(hdr),
 	         "070701"

@@ -1,0 +1,73 @@
+#!/bin/bash
+# Fuzz the parsers with libFuzzer: tests/fuzz/run.sh BUILD_DIR SECONDS [TARGET...]
+#   spec     tools/mkcpio.c's spec parser (fuzz_spec.c)
+#   options  src/fmt.c's parse_options, the init's command line (fuzz_options.c)
+# Each target is built for the host with clang -fsanitize=fuzzer,address,undefined
+# into BUILD_DIR/fuzz/ and run for SECONDS. Prints one line per target,
+# "PASS: fuzz <target>: N executions" or "FAIL: fuzz <target>: why"; exits non-zero
+# if any failed. `make fuzz` runs it for FUZZ_SECONDS, `make check` for a few seconds.
+#
+# The committed seeds (tests/fuzz/corpus/<target>/) are copied into a working corpus,
+# BUILD_DIR/fuzz/corpus/<target>/, which keeps what earlier runs found: the repository
+# is never written. A crashing input is saved under BUILD_DIR/fuzz/artifacts/<target>/;
+# the log of each run is BUILD_DIR/fuzz/<target>.log. To replay an input:
+#   BUILD_DIR/fuzz/fuzz_<target> FILE
+set -uo pipefail
+if [ $# -lt 2 ] || ! [[ $2 =~ ^[1-9][0-9]*$ ]]; then
+	echo "usage: $0 BUILD_DIR SECONDS [spec|options...]" >&2
+	exit 2
+fi
+O=$1 seconds=$2
+shift 2
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(spec options)
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+mkdir -p "$O/fuzz" && out=$(cd "$O/fuzz" && pwd) || exit 2
+
+"$top/tools/need.sh" "to build the fuzzers (clang, libFuzzer)" clang:clang \
+	'libclang-rt-14-dev:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a' || exit 2
+
+cflags=(-std=c11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE
+	"-fsanitize=fuzzer,address,undefined" -fno-sanitize-recover=all -fno-omit-frame-pointer)
+sources_spec=("$here/fuzz_spec.c" "$top/tools/mkcpio.c" -DMKCPIO_NO_MAIN)
+sources_options=("$here/fuzz_options.c" "$top/src/fmt.c" -I"$top/src")
+# Spec lines may be 16 KiB long (and names 4 KiB): let inputs grow past both limits.
+max_len_spec=20000
+max_len_options=4096
+
+failed=0
+for t in "${targets[@]}"; do
+	case $t in
+	spec) sources=("${sources_spec[@]}") max_len=$max_len_spec ;;
+	options) sources=("${sources_options[@]}") max_len=$max_len_options ;;
+	*) echo "FAIL: fuzz $t: no such target (spec, options)"; failed=1; continue ;;
+	esac
+	bin=$out/fuzz_$t log=$out/$t.log corpus=$out/corpus/$t artifacts=$out/artifacts/$t/
+	if ! clang "${cflags[@]}" -o "$bin" "${sources[@]}" > "$bin.build.log" 2>&1; then
+		echo "FAIL: fuzz $t: does not build (see $bin.build.log)"
+		failed=1
+		continue
+	fi
+	mkdir -p "$corpus" "$artifacts"
+	cp "$here/corpus/$t"/* "$corpus"/
+	# The cpio writer's own test specs are good seeds too.
+	[ "$t" = spec ] && cp "$top/tests/cpio/roundtrip.spec" "$top"/tests/cpio/bad/*.spec "$corpus"/
+	# From the top directory, so the seeds' `file` lines name files that exist.
+	# -close_fd_mask=2: the parser's error messages are expected, and many;
+	# libFuzzer and the sanitizers still report on their own descriptor.
+	(cd "$top" && "$bin" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 \
+		-rss_limit_mb=2048 -print_final_stats=1 -close_fd_mask=2 \
+		-dict="$here/$t.dict" -artifact_prefix="$artifacts" "$corpus") > "$log" 2>&1
+	status=$?
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	[ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\)[[:space:]]*DONE.*/\1/p' "$log" | tail -n 1)
+	if [ $status -eq 0 ] && [ -n "$execs" ]; then
+		echo "PASS: fuzz $t: $execs executions in ${seconds}s ($(find "$corpus" -type f | wc -l) inputs in the corpus)"
+	else
+		crash=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
+		echo "FAIL: fuzz $t: libFuzzer exit status $status after ${execs:-?} executions${crash:+; input: $crash}; see $log"
+		failed=1
+	fi
+done
+exit $failed

@@ -1,0 +1,47 @@
+#!/bin/bash
+# make lint: static checks over every C file and shell script of the project.
+#   cppcheck    src/, tools/, tests/ (C): warnings, style, performance, portability
+#   clang-tidy  the same files, with the checks in .clang-tidy (bugs, not style)
+#   ShellCheck  tools/*.sh, tests/**/*.sh, .ci/run (warnings and errors)
+# Findings are printed as the tools print them; then one line per tool,
+# "PASS: lint <tool>: ..." or "FAIL: lint <tool>: ...". Exits non-zero on any finding.
+# A finding that is wrong is silenced where it occurs, with the reason next to it
+# (cppcheck-suppress, NOLINT(check), shellcheck disable=), never here.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+tools/need.sh "for make lint" cppcheck:cppcheck clang-tidy:clang-tidy shellcheck:shellcheck || exit 2
+
+mapfile -t c_files < <(find src tools tests -name '*.c' | sort)
+mapfile -t sh_files < <({ find tools tests -name '*.sh'; echo .ci/run; } | sort)
+# As the host builds see them; the programs' NAKEDINIT_ARCH is any architecture's name.
+defines=(-D_GNU_SOURCE '-DNAKEDINIT_ARCH="x86_64"')
+failed=0
+result() {	# result TOOL STATUS WHAT
+	if [ "$2" -eq 0 ]; then
+		echo "PASS: lint $1: $3 clean"
+	else
+		echo "FAIL: lint $1: findings in $3 (above)"
+		failed=1
+	fi
+}
+
+cppcheck -q --std=c11 --platform=unix64 --library=posix \
+	--enable=warning,style,performance,portability --inline-suppr --error-exitcode=1 \
+	"${defines[@]}" -Isrc "${c_files[@]}"
+result cppcheck $? "${#c_files[@]} C files"
+
+status=0
+for f in "${c_files[@]}"; do
+	flags=(-std=c11 "${defines[@]}" -Isrc)
+	case $f in src/*) flags+=(-ffreestanding) ;; esac
+	# (clang-tidy counts what it hid on stderr: "N warnings generated.")
+	clang-tidy -quiet "$f" -- "${flags[@]}" 2>&1 | grep -v '^[0-9]* warnings\{0,1\} generated\.$'
+	[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+done
+result clang-tidy $status "${#c_files[@]} C files"
+
+shellcheck --external-sources --source-path=SCRIPTDIR --severity=warning "${sh_files[@]}"
+result shellcheck $? "${#sh_files[@]} shell scripts"
+
+exit $failed
