@@ -263,6 +263,9 @@ help:
 #help:   fail           list the failure gallery; NAME=case builds that broken boot and runs it
 #help:   size           print each program's size for every arch in ARCHES
 #help:   bench          sizes vs glibc/musl/nolibc, boot times (N=10 runs), kernel figures; goals PASS/MISS
+#help:   fuzz           run the libFuzzer targets (tests/fuzz) for FUZZ_SECONDS each (default: 60)
+#help:   lint           cppcheck, clang-tidy and shellcheck over every C file and shell script
+#help:   soak           boot every arch in ARCHES N times (default: 20) and count the failed boots
 #help:   clean          remove the build directory
 #help:
 #help: Variables:
@@ -287,15 +290,30 @@ help:
 # kernels; `make fail NAME=x` builds case x under $(B)/gallery and boots it, showing
 # the kernel's message and the harness's diagnosis. The cases are one table, in
 # tests/gallery/gallery.sh; `make check` runs them all.
-.PHONY: fail kernel-nodevtmpfs
+.PHONY: fail gallery-prerequisites kernel-nodevtmpfs
 fail:
 	$(Q)ARCH=$(ARCH) O=$(O) MAKE="$(MAKE)" tests/gallery/gallery.sh $(if $(NAME),run $(NAME),list)
+
+# What every case starts from; a case builds the rest itself (kernel-nodevtmpfs only
+# for the cases that boot it).
+gallery-prerequisites: all $(B)/init.cpio $(B)/init.cpio.gz kernel disk $(MKCPIO)
+	$(Q)$(NEED) "for the failure gallery" $(QEMU_PACKAGE):$(QEMU_SYSTEM) expect:expect \
+		cpio:cpio xz-utils:xz lz4:lz4 gzip:gzip tar:tar
 
 # The gallery's broken programs (tests/gallery/*.c), built like the programs.
 $(B)/gallery/%.elf: tests/gallery/%.c $(PROGRAM_DEPS) $(B)/.toolchain
 	$(call say,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(PROGRAM_CFLAGS) -o $@ $(ARCH_SOURCES) $<
+
+# hello linked the way a C program is by default: position-independent and dynamic,
+# so that the kernel looks for the C library's loader (PT_INTERP), not in the initrd.
+gallery_comma := ,
+$(B)/gallery/hello-dynamic.elf: $(hello_SOURCES) $(PROGRAM_DEPS) $(B)/.toolchain
+	$(call say,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(filter-out -static -no-pie -fno-pie -Wl$(gallery_comma)-T$(gallery_comma)linker.ld, \
+		$(PROGRAM_CFLAGS)) -fpie -pie -o $@ $(ARCH_SOURCES) $(hello_SOURCES)
 
 # The gallery's second kernel: arch/$(ARCH)/kernel.config with devtmpfs off (the init
 # must say so and power off) and without the xz decompressor, which tinyconfig
@@ -316,3 +334,22 @@ kernel-nodevtmpfs: $(NODEVTMPFS_FRAGMENT) $(B)/.toolchain
 	V=$(V) tools/build-kernel.sh "$$source" $(O)/src $(NODEVTMPFS_KBUILD) $(KERNEL_ARCH) \
 		"$(CROSS_COMPILE)" $(NODEVTMPFS_FRAGMENT) $(KERNEL_TARGET) $(KERNEL_IMAGE)
 	$(Q)ln -sfn $(abspath $(NODEVTMPFS_KBUILD)/$(KERNEL_IMAGE)) $(B)/gallery/nodevtmpfs.kernel
+
+# --- fuzzing, lint, soak (tests/fuzz/run.sh, tests/lint.sh, tests/soak.sh) -------
+# `make fuzz` runs each libFuzzer target (the spec parser of tools/mkcpio.c, the
+# init's option parser in src/fmt.c) for FUZZ_SECONDS, from the seeds in
+# tests/fuzz/corpus/; `make check` runs a short pass. `make lint`: cppcheck,
+# clang-tidy (.clang-tidy) and shellcheck over everything. `make soak N=200` boots
+# each architecture in ARCHES N times (default 20) and counts the failures; N is
+# not given a default here, since `bench` reads it too.
+.PHONY: fuzz soak soak-inputs
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(Q)tests/fuzz/run.sh $(O) $(FUZZ_SECONDS)
+lint:
+	$(Q)tests/lint.sh
+soak:
+	$(Q)ARCHES="$(ARCHES)" O="$(O)" MAKE="$(MAKE)" tests/soak.sh $(or $(N),20)
+# For tests/soak.sh: what `boot` boots.
+soak-inputs:
+	@echo $(KERNEL) $(INITRD) $(DISK)

@@ -113,3 +113,7 @@ if expect_status "$arch: not-pid1" 1 "$status" &&
 		fail "$arch: not-pid1" "system calls made: $calls(expected only getpid, write, exit_group)"
 	fi
 fi
+
+# The failure gallery (tests/gallery/gallery.sh): every broken initrd, /init, disk,
+# command line and kernel it holds, each booted and checked, one line each.
+ARCH=$arch O=$O MAKE=$MAKE "$here/gallery/gallery.sh" check
