@@ -51,7 +51,11 @@ NEED := tools/need.sh
 # Freestanding: no C library, no start files, no position independence, nothing the
 # kernel's loader does not need (unwind tables, .comment, build-id, relro).
 # -z noseparate-code keeps code in the same page as the headers (else ~4 KiB of padding).
-PROGRAM_CFLAGS := -std=c11 -Os -Wall -Wextra -Werror -ffreestanding -nostdlib -static \
+# -Oz -flto: smallest code, with single-use helpers inlined across files.
+# -fno-tree-loop-distribute-patterns: no memset/memcpy calls conjured from loops:
+# there is no library to provide them.
+PROGRAM_CFLAGS := -std=c11 -Oz -flto -fno-tree-loop-distribute-patterns \
+	-Wall -Wextra -Werror -ffreestanding -nostdlib -static \
 	-fno-pie -no-pie -fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-ident -ffunction-sections -fdata-sections $(ARCH_CFLAGS) \
 	-DNAKEDINIT_ARCH='"$(ARCH)"' -Iarch/$(ARCH) \
@@ -63,7 +67,7 @@ PROGRAMS := hello init
 hello_SOURCES := src/hello.c
 init_SOURCES := src/init.c src/fmt.c
 ARCH_SOURCES := arch/$(ARCH)/start.S arch/$(ARCH)/syscall.S
-PROGRAM_DEPS := $(ARCH_SOURCES) arch/$(ARCH)/syscall_numbers.h arch/$(ARCH)/arch.mk \
+PROGRAM_DEPS := $(ARCH_SOURCES) arch/$(ARCH)/syscall_numbers.h arch/$(ARCH)/arch.mk Makefile \
 	$(wildcard src/*.h) linker.ld
 
 ELFSHRINK := $(HOSTB)/elfshrink

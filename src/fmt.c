@@ -47,7 +47,7 @@ char *put_errno(char *out, long err)
 
 char *put_hex(char *out, const unsigned char *bytes, long count)
 {
-	for (long i = 0; i < count && i < 16; i++) {
+	for (long i = 0; i < count && i < HEX_LINE_BYTES; i++) {
 		if (i && i % 4 == 0)
 			*out++ = ' ';
 		*out++ = "0123456789abcdef"[bytes[i] >> 4];

@@ -13,7 +13,13 @@ char *put_str(char *out, const char *s);
 /* err is a negative errno: "ENOENT (-2)"; a number without a name here: "errno (-N)". */
 char *put_errno(char *out, long err);
 
-/* count bytes in hex as 32-bit big-endian words, "01234567 89abcdef 0123", then a NUL. */
+/* One line of a hex dump: the first count bytes, but at most HEX_LINE_BYTES, as
+ * 32-bit big-endian words, "01234567 89abcdef 0123", then a NUL. A caller
+ * dumping more steps through the bytes HEX_LINE_BYTES at a time; the clamp
+ * lives here so each caller needs no arithmetic of its own. out needs room
+ * for HEX_LINE_SIZE bytes. */
+#define HEX_LINE_BYTES	16
+#define HEX_LINE_SIZE	(HEX_LINE_BYTES * 2 + HEX_LINE_BYTES / 4)	/* digits, spaces, NUL */
 char *put_hex(char *out, const unsigned char *bytes, long count);
 
 #define DISK_DEFAULT	"/dev/vda"

@@ -19,6 +19,9 @@ enum result {
 	RESULT_SHORT_READ = 6,
 };
 
+/* A string literal rather than a named array: literals need no alignment, and
+ * the linker shares the tails of equal strings (below, "devtmpfs" is the end of
+ * "mount devtmpfs" and "/dev" the end of " on /dev"). */
 #define NOT_PID1 "nakedinit: refusing: not PID 1\n"
 
 /* "nakedinit: <what><detail>", then ": ENOENT (-2)" when err is a negative errno.
@@ -39,9 +42,10 @@ static _Noreturn void power_off(int result)
 	char code[2] = { (char)('0' + result) };
 
 	say("exit ", code, 0);
-	say("reboot: power-off", "",
-	    sys_reboot(REBOOT_MAGIC1, REBOOT_MAGIC2, REBOOT_CMD_POWER_OFF, NULL));
-	for (;;)	/* Halt without exiting: block forever. */
+	/* For PID 1 this does not return: the kernel powers off, or halts where it
+	 * cannot. Only a process without CAP_SYS_BOOT gets an error back. */
+	sys_reboot(REBOOT_MAGIC1, REBOOT_MAGIC2, REBOOT_CMD_POWER_OFF, NULL);
+	for (;;)	/* Should it return anyway, halt without exiting: block forever. */
 		sys_ppoll(NULL, 0, NULL, NULL);
 }
 
@@ -56,7 +60,7 @@ _Noreturn void program_start(const long *initial_sp)
 	/* The kernel's initial stack: argc, argv[argc], NULL, envp[], NULL. */
 	char *const *envp = (char *const *)initial_sp + initial_sp[0] + 2;
 	unsigned char bytes[BYTES_MAX];
-	char hex[16 * 2 + 4];
+	char hex[HEX_LINE_SIZE];
 	struct options opts;
 	const char *bad_option;
 	long fd, got = 0, n;
@@ -72,15 +76,15 @@ _Noreturn void program_start(const long *initial_sp)
 		fail(RESULT_BAD_OPTION, "option ", bad_option, -EINVAL);
 
 	n = sys_mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
-	if (n == -EBUSY)
-		say("devtmpfs already mounted on /dev", "", 0);
-	else if (n < 0)
+	/* EBUSY: devtmpfs is mounted there already, which is just as good. */
+	if (n < 0 && n != -EBUSY)
 		fail(RESULT_MOUNT_FAILED, "mount devtmpfs", " on /dev", n);
 
 	fd = sys_openat(AT_FDCWD, opts.disk, O_RDONLY, 0);
 	if (fd < 0)
 		fail(RESULT_OPEN_FAILED, "open ", opts.disk, fd);
-	/* read() may return fewer bytes than asked for; 0 means the device ended. */
+	/* read() may return fewer bytes than asked for; 0 means the device ended.
+	 * opts.bytes is at least 1, so the loop reads at least once. */
 	do {
 		n = sys_read((int)fd, bytes + got, (size_t)(opts.bytes - got));
 		if (n < 0)
@@ -88,7 +92,8 @@ _Noreturn void program_start(const long *initial_sp)
 		got += n;
 	} while (n && got < opts.bytes);
 
-	for (long offset = 0; offset < got; offset += 16) {
+	/* put_hex() formats one line's worth, HEX_LINE_BYTES at most. */
+	for (long offset = 0; offset < got; offset += HEX_LINE_BYTES) {
 		put_hex(hex, bytes + offset, got - offset);
 		say("Read ", hex, 0);
 	}

@@ -19,7 +19,6 @@ sys_\name:
 	.size	sys_\name, . - sys_\name
 	.endm
 
-
 	/* Every program writes, so sys_write holds the part all stubs share and
 	 * runs straight into it; the other stubs jump there. */
 	.section .text.sys_write, "ax", %progbits

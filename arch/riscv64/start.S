@@ -2,9 +2,9 @@
  *
  * The kernel enters _start with sp pointing at argc, followed by argv[], NULL,
  * envp[], NULL, auxv. LP64 psABI: the first argument goes in a0, the return
- * address in ra. The psABI also promises sp is 16-byte aligned at process
- * entry (and Linux does align it), so unlike x86_64 and aarch64 we rely on that
- * rather than spend an instruction on it.
+ * address in ra, and sp is 16-byte aligned on entry to every function; Linux
+ * starts a process with sp aligned that way too. Unlike on x86_64 and aarch64
+ * we rely on that guarantee rather than spend an instruction on it.
  *
  * gp, the global pointer, is the program's to set: the linker may relax
  * accesses near __global_pointer$ into one gp-relative instruction, so gp must
