@@ -4,7 +4,8 @@ ARCH_ALIASES := aarch64 arm64
 CROSS_COMPILE_DEFAULT := aarch64-linux-gnu-
 CROSS_PACKAGE := gcc-aarch64-linux-gnu
 # The tiny code model reaches any symbol within 1 MiB with one `adr`
-# instead of an `adrp`+`add` pair: 4 bytes saved per address.
+# instead of an `adrp`+`add` pair: 4 bytes saved per address. Without a frame
+# pointer and induction-variable rewriting, -Oz code is a few instructions shorter.
 ARCH_CFLAGS := -mcmodel=tiny -fomit-frame-pointer -fno-ivopts
 
 # The kernel: its name for this architecture, the kbuild target, and the image QEMU boots

@@ -3,6 +3,8 @@
 ARCH_ALIASES := riscv64 riscv
 CROSS_COMPILE_DEFAULT := riscv64-linux-gnu-
 CROSS_PACKAGE := gcc-riscv64-linux-gnu
+# gcc pads riscv64 strings and arrays to 8 bytes for speed; natural alignment
+# (1 for chars) saves about a hundred bytes of padding.
 ARCH_CFLAGS := -malign-data=natural
 
 # The kernel: its name for this architecture, the kbuild target, and the image QEMU boots
