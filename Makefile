@@ -58,7 +58,7 @@ PROGRAM_CFLAGS := -std=c11 -Oz -flto -fno-tree-loop-distribute-patterns \
 	-Wall -Wextra -Werror -ffreestanding -nostdlib -static \
 	-fno-pie -no-pie -fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-ident -ffunction-sections -fdata-sections $(ARCH_CFLAGS) \
-	-DNAKEDINIT_ARCH='"$(ARCH)"' -Iarch/$(ARCH) \
+	-DNAKEDINIT_ARCH='"$(ARCH)"' -Iarch/$(ARCH) -Isrc \
 	-Wl,-T,linker.ld -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack \
 	-Wl,-z,norelro -Wl,-z,noseparate-code
 HOST_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE
@@ -68,7 +68,7 @@ hello_SOURCES := src/hello.c
 init_SOURCES := src/init.c src/fmt.c
 ARCH_SOURCES := arch/$(ARCH)/start.S arch/$(ARCH)/syscall.S
 PROGRAM_DEPS := $(ARCH_SOURCES) arch/$(ARCH)/syscall_numbers.h arch/$(ARCH)/arch.mk Makefile \
-	$(wildcard src/*.h) linker.ld
+	$(wildcard src/*.h src/*.inc) linker.ld
 
 ELFSHRINK := $(HOSTB)/elfshrink
 MKCPIO := $(HOSTB)/mkcpio

@@ -33,13 +33,6 @@ enter_kernel:
 	ret
 	.size	sys_write, . - sys_write
 
-	syscall_stub read,       NR_read
-	syscall_stub openat,     NR_openat
-	syscall_stub close,      NR_close
-	syscall_stub getpid,     NR_getpid
-	syscall_stub mount,      NR_mount
-	syscall_stub reboot,     NR_reboot
-	syscall_stub ppoll,      NR_ppoll
-	syscall_stub exit_group, NR_exit_group
+#include "syscalls.inc"
 
 	.section .note.GNU-stack, "", @progbits
