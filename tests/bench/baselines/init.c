@@ -1,0 +1,81 @@
+/* The init as an ordinary C program against a C library: the same behaviour and
+ * console lines as src/init.c, for `make bench` to compare sizes with ours.
+ * The text helpers and the option parser are ours (src/fmt.c, linked in), so the
+ * only difference measured is the C library: its start-up code and system call
+ * wrappers instead of arch/<arch>/start.S and syscall.S. */
+#include "libc.h"
+#include "fmt.h"
+
+#define NOT_PID1 "nakedinit: refusing: not PID 1\n"
+
+/* "nakedinit: <what><detail>", then ": ENOENT (-2)" when err is a negative errno;
+ * one write(2) per line. */
+static void say(const char *what, const char *detail, long err)
+{
+	char line[64 + DISK_PATH_MAX];
+	char *end = put_str(put_str(put_str(line, "nakedinit: "), what), detail);
+
+	if (err < 0)
+		end = put_errno(put_str(end, ": "), err);
+	*end++ = '\n';
+	write(1, line, (size_t)(end - line));
+}
+
+static _Noreturn void power_off(int result)
+{
+	char code[2] = { (char)('0' + result) };
+
+	say("exit ", code, 0);
+	reboot(POWER_OFF);	/* for PID 1, it does not return */
+	for (;;)
+		poll(NULL, 0, -1);
+}
+
+static _Noreturn void fail(int result, const char *what, const char *detail, long err)
+{
+	say(what, detail, err);
+	power_off(result);
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	unsigned char bytes[BYTES_MAX];
+	char hex[HEX_LINE_SIZE];
+	struct options opts;
+	const char *bad_option;
+	long got = 0, n;
+	int fd;
+
+	(void)argc, (void)argv;
+	if (getpid() != 1) {
+		write(2, NOT_PID1, sizeof(NOT_PID1) - 1);
+		return 1;
+	}
+	say("hello from " NAKEDINIT_ARCH, "", 0);
+
+	bad_option = parse_options(envp, &opts);
+	if (bad_option)
+		fail(2, "option ", bad_option, -EINVAL);
+
+	/* EBUSY: devtmpfs is mounted there already, which is just as good. */
+	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) < 0 && errno != EBUSY)
+		fail(3, "mount devtmpfs", " on /dev", -errno);
+
+	fd = open(opts.disk, O_RDONLY);
+	if (fd < 0)
+		fail(4, "open ", opts.disk, -errno);
+	do {	/* read() may return fewer bytes than asked for; 0: the device ended */
+		n = read(fd, bytes + got, (size_t)(opts.bytes - got));
+		if (n < 0)
+			fail(5, "read ", opts.disk, -errno);
+		got += n;
+	} while (n && got < opts.bytes);
+
+	for (long offset = 0; offset < got; offset += HEX_LINE_BYTES) {
+		put_hex(hex, bytes + offset, got - offset);
+		say("Read ", hex, 0);
+	}
+	if (got < opts.bytes)
+		fail(6, "short read from ", opts.disk, 0);
+	power_off(0);
+}

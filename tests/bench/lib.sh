@@ -1,0 +1,81 @@
+# shellcheck shell=bash disable=SC2154 # out is the caller's
+# Boot timing for tests/bench/bench.sh and compare.sh. The caller sets $out (where
+# logs and data go) and defines say (one progress line on stderr).
+
+# boot_once QEMU-COMMAND LOG: one boot, its console in LOG, each line prefixed with
+# the host time it arrived (microseconds). Prints "total_us run_host_us status cpu_us"
+# (cpu: QEMU's user + system time).
+boot_once() {
+	local cmd=$1 log=$2
+	{
+		echo "@start $EPOCHREALTIME"
+		status=0
+		eval "timeout 120 $cmd" < /dev/null 2>&1 || status=$?
+		echo "@end $EPOCHREALTIME $status"
+		echo "@cpu"; times	# this shell's times, then its children's: QEMU's
+	} | while IFS= read -r line; do
+		printf '%s %s\n' "${EPOCHREALTIME/./}" "${line%$'\r'}"
+	done > "$log"
+	awk '
+		$2 == "@start" { sub(/\./, "", $3); start = $3 }
+		$2 == "@end" { sub(/\./, "", $3); end = $3; status = $4 }
+		/Run \/init as init process/ && !run { run = $1 }
+		$2 == "@cpu" { cpu_line = 1; next }
+		cpu_line == 1 { cpu_line = 2; next }
+		cpu_line == 2 { cpu = seconds($2) + seconds($3); cpu_line = 0 }
+		function seconds(t,   m) {	# "0m0.123s"
+			m = t; sub(/m.*/, "", m); sub(/^[0-9]*m/, "", t); sub(/s$/, "", t)
+			return m * 60 + t
+		}
+		END { printf "%d %d %d %d\n", end - start, run ? run - start : -1, status, cpu * 1e6 }' "$log"
+}
+
+# kernel_ts LOG TEXT: the kernel's timestamp on the first line holding TEXT, in
+# microseconds ("[    0.179676] Run /init as init process" gives 179676).
+kernel_ts() {
+	awk -v text="$2" 'index($0, text) && match($0, /\[ *[0-9]+\.[0-9]+\]/) {
+		ts = substr($0, RSTART + 1, RLENGTH - 2); sub(/^ */, "", ts)
+		split(ts, part, "."); printf "%d\n", part[1] * 1000000 + part[2]; exit }' "$1"
+}
+
+# timed NAME RUNS EXPECT QEMU-COMMAND: boots RUNS times; a run counts only if QEMU
+# exited 0 and the console has a line matching EXPECT (an extended regex, anchored
+# at the line's start) and the kernel's power-off line. Writes NAME.dat: one line
+# per counted run, "total_ms firmware_ms kernel_ms init_ms kernel_run_init_s cpu_ms".
+timed() {
+	local name=$1 runs=$2 expect=$3 cmd=$4 i total run status cpu kts ok=0
+	: > "$out/$name.dat"
+	for ((i = 1; i <= runs; i++)); do
+		local log=$out/$name.$i.log
+		read -r total run status cpu < <(boot_once "$cmd" "$log")
+		# QEMU exits 0 on a panic too (panic=-1, -no-reboot): want the power-off line.
+		if [ "$status" != 0 ] || ! grep -qE -- "^[0-9]+ $expect" "$log" ||
+			! grep -q 'reboot: Power down' "$log"; then
+			say "$name: run $i FAILED (QEMU status $status; console: $log)"
+			continue
+		fi
+		kts=$(kernel_ts "$log" 'Run /init as init process')
+		if [ "$run" -lt 0 ] || [ -z "$kts" ]; then
+			say "$name: run $i: no 'Run /init' line (console: $log)"
+			continue
+		fi
+		ok=$((ok + 1))
+		awk -v t="$total" -v r="$run" -v k="$kts" -v c="$cpu" 'BEGIN {
+			printf "%.1f %.1f %.1f %.1f %.3f %.1f\n", t / 1000, (r - k) / 1000, k / 1000, (t - r) / 1000, k / 1e6, c / 1000 }' \
+			>> "$out/$name.dat"
+	done
+	say "$name: $ok of $runs runs passed"
+}
+
+# stat_of NAME COLUMN median|min: over NAME.dat's runs.
+stat_of() {
+	sort -n -k"$2" "$out/$1.dat" | awk -v c="$2" -v what="$3" '
+		{ v[NR] = $c }
+		END {
+			if (!NR) { print "-"; exit }
+			if (what == "min") x = v[1]
+			else x = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf(c == 5 ? "%.3f\n" : "%.0f\n", x)
+		}'
+}
+runs_of() { wc -l < "$out/$1.dat"; }
