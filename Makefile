@@ -37,12 +37,17 @@ endif
 
 # --- toolchain -----------------------------------------------------------------
 
+# The kernel's uapi headers for ARCH (tests/syscall-numbers.sh reads <asm/unistd.h>):
+# Debian keeps the host's under /usr/include/<triple>, a cross copy under /usr/<triple>.
+TRIPLE := $(CROSS_COMPILE_DEFAULT:%-=%)
 ifeq ($(ARCH),$(HOST_ARCH))
 CROSS_COMPILE ?=
 GCC_PACKAGE := gcc
+UAPI_HEADERS := linux-libc-dev:/usr/include/$(TRIPLE)/asm/unistd.h
 else
 CROSS_COMPILE ?= $(CROSS_COMPILE_DEFAULT)
 GCC_PACKAGE := $(CROSS_PACKAGE)
+UAPI_HEADERS := linux-libc-dev-$(DEBIAN_ARCH)-cross:/usr/$(TRIPLE)/include/asm/unistd.h
 endif
 CC := $(CROSS_COMPILE)gcc
 HOSTCC ?= gcc
@@ -147,9 +152,12 @@ programs: $(addprefix $(B)/,$(PROGRAMS))
 initrd: $(foreach p,$(PROGRAMS),$(B)/$(p).cpio$(INITRD_EXT))
 disk: $(TEST_DISK)
 
-$(HOSTB)/%: tools/%.c
+$(HOSTB)/.toolchain:
+	$(Q)$(NEED) "to build the host tools" $(HOSTCC):$(HOSTCC) libc6-dev:/usr/include/stdio.h
+	$(Q)mkdir -p $(@D) && touch $@
+
+$(HOSTB)/%: tools/%.c | $(HOSTB)/.toolchain
 	$(call say,HOSTCC,$@)
-	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $<
 
 $(B)/.toolchain:
@@ -225,6 +233,7 @@ tests-prerequisites: all kernel disk $(MKCPIO)
 		$(QEMU_PACKAGE):$(QEMU_SYSTEM) expect:expect
 
 check-syscall-numbers: $(B)/.toolchain
+	$(Q)$(NEED) "to check the syscall numbers" $(UAPI_HEADERS)
 	$(Q)tests/syscall-numbers.sh "$(CC)" arch/$(ARCH)/syscall_numbers.h
 
 list-arches:

@@ -9,6 +9,19 @@ char *put_str(char *out, const char *s)
 	return out;
 }
 
+char *put_clipped(char *out, const char *s, unsigned long max)
+{
+	unsigned long n = 0;
+
+	while (n < max && s[n])
+		n++;
+	if (s[n])	/* longer than max: keep room for the marker */
+		n = max - 3;
+	for (unsigned long i = 0; i < n; i++)
+		*out++ = s[i];
+	return s[n] ? put_str(out, "...") : out;
+}
+
 /* Most significant digit first: the recursion reaches it before any is written. */
 static char *put_decimal(char *out, unsigned long number)
 {
@@ -24,8 +37,8 @@ static char *put_decimal(char *out, unsigned long number)
  * for every other number. (A string literal rather than an array variable,
  * which some ABIs would align to 16 bytes.) */
 #define ERRNO_NAMES \
-	"\201EPERM" "\202ENOENT" "\205EIO" "\206ENXIO" "\215EACCES" "\220EBUSY" \
-	"\223ENODEV" "\224ENOTDIR" "\225EISDIR" "\226EINVAL" "\373ENOMEDIUM" \
+	"\201EPERM" "\202ENOENT" "\205EIO" "\206ENXIO" "\215EACCES" "\217ENOTBLK" \
+	"\220EBUSY" "\223ENODEV" "\224ENOTDIR" "\225EISDIR" "\226EINVAL" "\373ENOMEDIUM" \
 	"\0errno"
 
 char *put_errno(char *out, long err)
@@ -43,6 +56,17 @@ char *put_errno(char *out, long err)
 	out = put_decimal(put_str(out, " (-"), number);
 	*out++ = ')';
 	return out;
+}
+
+unsigned long format_line(char *line, const char *what, const char *detail, long err)
+{
+	char *end = put_clipped(put_clipped(put_str(line, LINE_PREFIX), what, LINE_WHAT_MAX),
+				detail, LINE_DETAIL_MAX);
+
+	if (err < 0)
+		end = put_errno(put_str(end, ": "), err);
+	*end++ = '\n';
+	return (unsigned long)(end - line);
 }
 
 char *put_hex(char *out, const unsigned char *bytes, long count)

@@ -10,6 +10,10 @@
 
 char *put_str(char *out, const char *s);
 
+/* s, but at most max characters of it (max >= 3): a longer s is cut to max - 3
+ * characters followed by "...", so a reader can see that it was cut. */
+char *put_clipped(char *out, const char *s, unsigned long max);
+
 /* err is a negative errno: "ENOENT (-2)"; a number without a name here: "errno (-N)". */
 char *put_errno(char *out, long err);
 
@@ -21,6 +25,20 @@ char *put_errno(char *out, long err);
 #define HEX_LINE_BYTES	16
 #define HEX_LINE_SIZE	(HEX_LINE_BYTES * 2 + HEX_LINE_BYTES / 4)	/* digits, spaces, NUL */
 char *put_hex(char *out, const unsigned char *bytes, long count);
+
+/* One message line, as the init writes it: "nakedinit: <what><detail>\n", with
+ * ": ENOENT (-2)" before the newline when err is a negative errno. what and detail
+ * are clipped, so the line fits in LINE_SIZE bytes whatever they hold: a detail
+ * may be a kernel command-line word, which can be 2047 characters long. Returns
+ * the line's length; no NUL is added. */
+#define LINE_PREFIX	"nakedinit: "
+#define LINE_WHAT_MAX	32
+#define LINE_DETAIL_MAX	(DISK_PATH_MAX + 8)	/* a valid "disk=/..." word, whole */
+#define ERRNO_NAME_MAX	10			/* the longest name put_errno knows */
+#define ERRNO_TEXT_MAX	(ERRNO_NAME_MAX + 24)	/* name, " (-", 20 digits, ")" */
+#define LINE_SIZE	(sizeof(LINE_PREFIX) - 1 + LINE_WHAT_MAX + LINE_DETAIL_MAX + \
+			 2 + ERRNO_TEXT_MAX + 1)
+unsigned long format_line(char *line, const char *what, const char *detail, long err);
 
 #define DISK_DEFAULT	"/dev/vda"
 #define DISK_PATH_MAX	255

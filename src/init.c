@@ -17,6 +17,7 @@ enum result {
 	RESULT_OPEN_FAILED = 4,
 	RESULT_READ_FAILED = 5,
 	RESULT_SHORT_READ = 6,
+	RESULT_NOT_BLOCK_DEVICE = 7,
 };
 
 /* A string literal rather than a named array: literals need no alignment, and
@@ -24,17 +25,13 @@ enum result {
  * "mount devtmpfs" and "/dev" the end of " on /dev"). */
 #define NOT_PID1 "nakedinit: refusing: not PID 1\n"
 
-/* "nakedinit: <what><detail>", then ": ENOENT (-2)" when err is a negative errno.
- * One write(2) per line, so kernel messages cannot land inside it. */
+/* One write(2) per line, so kernel messages cannot land inside it. format_line()
+ * clips what it is given: a detail may be any command-line word. */
 static void say(const char *what, const char *detail, long err)
 {
-	char line[64 + DISK_PATH_MAX];
-	char *end = put_str(put_str(put_str(line, "nakedinit: "), what), detail);
+	char line[LINE_SIZE];
 
-	if (err < 0)
-		end = put_errno(put_str(end, ": "), err);
-	*end++ = '\n';
-	sys_write(1, line, (size_t)(end - line));
+	sys_write(1, line, format_line(line, what, detail, err));
 }
 
 static _Noreturn void power_off(int result)
@@ -62,6 +59,7 @@ _Noreturn void program_start(const long *initial_sp)
 	unsigned char bytes[BYTES_MAX];
 	char hex[HEX_LINE_SIZE];
 	struct options opts;
+	struct statx st;
 	const char *bad_option;
 	long fd, got = 0, n;
 
@@ -80,9 +78,15 @@ _Noreturn void program_start(const long *initial_sp)
 	if (n < 0 && n != -EBUSY)
 		fail(RESULT_MOUNT_FAILED, "mount devtmpfs", " on /dev", n);
 
-	fd = sys_openat(AT_FDCWD, opts.disk, O_RDONLY, 0);
+	/* Only a block device is sure to answer a read: a terminal or a pipe may
+	 * wait for input forever. O_NONBLOCK keeps open() itself from waiting (a
+	 * FIFO waits for a writer); block devices ignore it when reading. */
+	fd = sys_openat(AT_FDCWD, opts.disk, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0);
 	if (fd < 0)
 		fail(RESULT_OPEN_FAILED, "open ", opts.disk, fd);
+	n = sys_statx((int)fd, "", AT_EMPTY_PATH, STATX_TYPE, &st);
+	if (n < 0 || (st.stx_mode & S_IFMT) != S_IFBLK)
+		fail(RESULT_NOT_BLOCK_DEVICE, "open ", opts.disk, n < 0 ? n : -ENOTBLK);
 	/* read() may return fewer bytes than asked for; 0 means the device ended.
 	 * opts.bytes is at least 1, so the loop reads at least once. */
 	do {

@@ -73,6 +73,16 @@ boot disk-option 4 CMDLINE="disk=/dev/vdz" &&
 	expect_output "$arch: disk-option" "$logs/disk-option.log" "^nakedinit: open /dev/vdz: ENOENT \(-2\)$" &&
 	pass "$arch: init opens the disk named on the command line"
 
+# An option word as long as the kernel's command line allows: the init reports it,
+# cut short, and powers off; its line buffer is sized for valid words only.
+cmdline=$(m print-var-KERNEL_CMDLINE) max=$(m print-var-KERNEL_CMDLINE_MAX)
+long_word=disk=/$(head -c $((max - 1 - ${#cmdline} - 1 - 6)) /dev/zero | tr '\0' a)
+boot long-option 2 CMDLINE="$long_word" &&
+	expect_output "$arch: long-option" "$logs/long-option.log" \
+		"^nakedinit: option disk=/a+\.\.\.: EINVAL \(-22\)$" "^nakedinit: exit 2$" "reboot: Power down" &&
+	! grep -q 'Kernel panic' "$logs/long-option.log" &&
+	pass "$arch: a ${#long_word}-character option word, the most the command line holds, is refused"
+
 for compress in none lz4; do
 	m INITRD_COMPRESS=$compress initrd > "$logs/initrd-$compress.build.log" 2>&1 &&
 		boot "initrd-$compress" 0 INITRD_COMPRESS=$compress &&

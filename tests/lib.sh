@@ -22,3 +22,12 @@ expect_output() {
 		fi
 	done
 }
+
+# need_sanitizers WHY: clang and the runtimes that -fsanitize=address,undefined and
+# -fsanitize=fuzzer link (clang alone has none of them).
+need_sanitizers() {
+	local rt='/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt'
+	"$(dirname "${BASH_SOURCE[0]}")/../tools/need.sh" "$1" clang:clang \
+		"libclang-rt-14-dev:$rt.asan-*.a" "libclang-rt-14-dev:$rt.ubsan_standalone-*.a" \
+		"libclang-rt-14-dev:$rt.fuzzer-*.a"
+}

@@ -13,7 +13,7 @@ for copy in a b; do
 	for compress in gzip lz4; do
 		if ! "$MAKE" --no-print-directory -s O="$dir/$copy" ARCH="$arch" INITRD_COMPRESS=$compress all \
 			> "$dir/$copy.log" 2>&1; then
-			fail "$arch: reproducible" "build in $dir/$copy failed (see $dir.$copy.log)"
+			fail "$arch: reproducible" "build in $dir/$copy failed (see $dir/$copy.log)"
 			exit 0
 		fi
 	done

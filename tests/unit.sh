@@ -7,7 +7,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 out=$O/tests/unit
 mkdir -p "$out"
-"$top/tools/need.sh" "for the sanitizer builds of the unit tests" clang:clang
+. "$here/lib.sh"
+need_sanitizers "for the sanitizer builds of the unit tests"
 flags="-std=c11 -O1 -g -Wall -Wextra -Werror"
 variants=("gcc $flags" "clang $flags -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer")
 names=(plain asan+ubsan)
@@ -17,5 +18,11 @@ for i in "${!variants[@]}"; do
 		echo "FAIL: unit (${names[$i]}): does not compile (see $bin.log)"
 		continue
 	fi
-	"$bin" 2>&1 | sed "s/^\(PASS\|FAIL\): unit: /\1: unit (${names[$i]}): /"
+	"$bin" > "$bin.out" 2>&1
+	status=$?
+	sed -n "s/^\(PASS\|FAIL\): unit: /\1: unit (${names[$i]}): /p" "$bin.out"
+	# A sanitizer aborts the run before its group can say FAIL.
+	if [ "$status" -ne 0 ] && ! grep -q '^FAIL' "$bin.out"; then
+		echo "FAIL: unit (${names[$i]}): exited with status $status (see $bin.out)"
+	fi
 done

@@ -28,10 +28,12 @@ if [ "$(id -u)" != 0 ]; then
 	sudo="sudo"
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Another install (a parallel make, a second need.sh) may hold dpkg's lock: wait for it.
+apt() { $sudo apt-get -o DPkg::Lock::Timeout=600 "$@"; }
 # A fresh machine has no package lists yet; an old list may name files no longer there.
 # shellcheck disable=SC2086
-if ! $sudo apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1; then
-	$sudo apt-get update -q >/dev/null
-	$sudo apt-get install -y -q --no-install-recommends $missing >/dev/null
+if ! apt install -y -q --no-install-recommends $missing >/dev/null 2>&1; then
+	apt update -q >/dev/null
+	apt install -y -q --no-install-recommends $missing >/dev/null
 fi
 echo "need:$missing: installed" >&2

@@ -2,6 +2,8 @@
 
 ARCH_ALIASES := aarch64 arm64
 CROSS_COMPILE_DEFAULT := aarch64-linux-gnu-
+# Debian's name for the architecture (its cross packages end in -<name>-cross).
+DEBIAN_ARCH := arm64
 CROSS_PACKAGE := gcc-aarch64-linux-gnu
 # The tiny code model reaches any symbol within 1 MiB with one `adr`
 # instead of an `adrp`+`add` pair: 4 bytes saved per address. Without a frame
@@ -13,3 +15,6 @@ ARCH_CFLAGS := -mcmodel=tiny -fomit-frame-pointer -fno-ivopts
 KERNEL_ARCH := arm64
 KERNEL_TARGET := Image
 KERNEL_IMAGE := arch/arm64/boot/Image
+# The kernel command line's size, NUL included (COMMAND_LINE_SIZE in the kernel's
+# asm/setup.h): no word the init is given can be longer.
+KERNEL_CMDLINE_MAX := 2048

@@ -3,10 +3,10 @@
  * toolchain's <asm/unistd.h>. */
 #define NR_mount       40
 #define NR_openat      56
-#define NR_close       57
 #define NR_read        63
 #define NR_write       64
 #define NR_ppoll       73
 #define NR_exit_group  94
 #define NR_reboot     142
 #define NR_getpid     172
+#define NR_statx      291

@@ -2,6 +2,8 @@
 
 ARCH_ALIASES := riscv64 riscv
 CROSS_COMPILE_DEFAULT := riscv64-linux-gnu-
+# Debian's name for the architecture (its cross packages end in -<name>-cross).
+DEBIAN_ARCH := riscv64
 CROSS_PACKAGE := gcc-riscv64-linux-gnu
 # gcc pads riscv64 strings and arrays to 8 bytes for speed; natural alignment
 # (1 for chars) saves about a hundred bytes of padding.
@@ -12,3 +14,6 @@ ARCH_CFLAGS := -malign-data=natural
 KERNEL_ARCH := riscv
 KERNEL_TARGET := Image
 KERNEL_IMAGE := arch/riscv/boot/Image
+# The kernel command line's size, NUL included (COMMAND_LINE_SIZE in the kernel's
+# asm/setup.h): no word the init is given can be longer.
+KERNEL_CMDLINE_MAX := 1024

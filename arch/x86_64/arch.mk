@@ -4,6 +4,8 @@
 ARCH_ALIASES := x86_64 amd64 x86
 # Debian's cross compiler, used when building on another architecture.
 CROSS_COMPILE_DEFAULT := x86_64-linux-gnu-
+# Debian's name for the architecture (its cross packages end in -<name>-cross).
+DEBIAN_ARCH := amd64
 CROSS_PACKAGE := gcc-x86-64-linux-gnu
 # gcc aligns x86_64 arrays of 32 bytes or more to 32 for vector loads; the
 # ABI's alignment (1 for chars) avoids that padding.
@@ -15,3 +17,6 @@ ARCH_CFLAGS := -malign-data=abi
 KERNEL_ARCH := x86_64
 KERNEL_TARGET := vmlinux
 KERNEL_IMAGE := vmlinux
+# The kernel command line's size, NUL included (COMMAND_LINE_SIZE in the kernel's
+# asm/setup.h): no word the init is given can be longer.
+KERNEL_CMDLINE_MAX := 2048

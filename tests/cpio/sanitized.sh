@@ -11,7 +11,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 bin=$O/host/mkcpio-sanitized
 mkdir -p "$O/host"
-"$top/tools/need.sh" "for the sanitizer build of mkcpio" clang:clang
+. "$top/tests/lib.sh"
+need_sanitizers "for the sanitizer build of mkcpio"
 if ! clang -std=c11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-o "$bin" "$top/tools/mkcpio.c" > "$bin.log" 2>&1; then

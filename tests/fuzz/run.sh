@@ -2,6 +2,7 @@
 # Fuzz the parsers with libFuzzer: tests/fuzz/run.sh BUILD_DIR SECONDS [TARGET...]
 #   spec     tools/mkcpio.c's spec parser (fuzz_spec.c)
 #   options  src/fmt.c's parse_options, the init's command line (fuzz_options.c)
+#   line     src/fmt.c's format_line, every line the init prints (fuzz_line.c)
 # Each target is built for the host with clang -fsanitize=fuzzer,address,undefined
 # into BUILD_DIR/fuzz/ and run for SECONDS. Prints one line per target,
 # "PASS: fuzz <target>: N executions" or "FAIL: fuzz <target>: why"; exits non-zero
@@ -14,34 +15,38 @@
 #   BUILD_DIR/fuzz/fuzz_<target> FILE
 set -uo pipefail
 if [ $# -lt 2 ] || ! [[ $2 =~ ^[1-9][0-9]*$ ]]; then
-	echo "usage: $0 BUILD_DIR SECONDS [spec|options...]" >&2
+	echo "usage: $0 BUILD_DIR SECONDS [spec|options|line...]" >&2
 	exit 2
 fi
 O=$1 seconds=$2
 shift 2
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(spec options)
+[ ${#targets[@]} -gt 0 ] || targets=(spec options line)
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 mkdir -p "$O/fuzz" && out=$(cd "$O/fuzz" && pwd) || exit 2
 
-"$top/tools/need.sh" "to build the fuzzers (clang, libFuzzer)" clang:clang \
-	'libclang-rt-14-dev:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a' || exit 2
+. "$top/tests/lib.sh"
+need_sanitizers "to build the fuzzers (clang, libFuzzer)" || exit 2
 
 cflags=(-std=c11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE
 	"-fsanitize=fuzzer,address,undefined" -fno-sanitize-recover=all -fno-omit-frame-pointer)
 sources_spec=("$here/fuzz_spec.c" "$top/tools/mkcpio.c" -DMKCPIO_NO_MAIN)
 sources_options=("$here/fuzz_options.c" "$top/src/fmt.c" -I"$top/src")
+sources_line=("$here/fuzz_line.c" "$top/src/fmt.c" -I"$top/src")
 # Spec lines may be 16 KiB long (and names 4 KiB): let inputs grow past both limits.
 max_len_spec=20000
 max_len_options=4096
+# A detail may be a whole command line (2048 bytes at most): go past it.
+max_len_line=4096
 
 failed=0
 for t in "${targets[@]}"; do
 	case $t in
 	spec) sources=("${sources_spec[@]}") max_len=$max_len_spec ;;
 	options) sources=("${sources_options[@]}") max_len=$max_len_options ;;
-	*) echo "FAIL: fuzz $t: no such target (spec, options)"; failed=1; continue ;;
+	line) sources=("${sources_line[@]}") max_len=$max_len_line ;;
+	*) echo "FAIL: fuzz $t: no such target (spec, options, line)"; failed=1; continue ;;
 	esac
 	bin=$out/fuzz_$t log=$out/$t.log corpus=$out/corpus/$t artifacts=$out/artifacts/$t/
 	if ! clang "${cflags[@]}" -o "$bin" "${sources[@]}" > "$bin.build.log" 2>&1; then

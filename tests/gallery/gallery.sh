@@ -17,7 +17,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 # The cases, one a line: NAME | STATUS | BUILDS | BOOT | ABOUT | MESSAGE | DIAGNOSIS
 #   STATUS     the harness's exit status: 100 a diagnosed boot failure, 1..99 the
-#              init's own result (2 bad option, 3 mount, 4 open, 5 read, 6 short read)
+#              init's own result (2 bad option, 3 mount, 4 open, 5 read, 6 short read,
+#              7 not a block device)
 #   BUILDS     the broken artifacts the case needs, files under $O/$ARCH/gallery
 #              (see build() below), or -
 #   BOOT       `make boot` arguments on top of the working defaults (the built
@@ -46,7 +47,8 @@ bad-bytes | 2 | - | CMDLINE=bytes=abc | bytes= is not a number | ^nakedinit: opt
 zero-bytes | 2 | - | CMDLINE=bytes=0 | bytes=0: the init reads 1 to 512 bytes | ^nakedinit: option bytes=0: EINVAL \(-22\)$ | ^boot: failed: the init reported exit 2$
 too-many-bytes | 2 | - | CMDLINE=bytes=513 | bytes=513: the init reads 1 to 512 bytes | ^nakedinit: option bytes=513: EINVAL \(-22\)$ | ^boot: failed: the init reported exit 2$
 relative-disk | 2 | - | CMDLINE=disk=vda | disk= is not an absolute path | ^nakedinit: option disk=vda: EINVAL \(-22\)$ | ^boot: failed: the init reported exit 2$
-disk-is-directory | 5 | - | CMDLINE=disk=/dev | disk=/dev opens, but reading a directory fails | ^nakedinit: read /dev: EISDIR \(-21\)$ | ^boot: failed: the init reported exit 5$
+disk-is-directory | 7 | - | CMDLINE=disk=/dev | disk=/dev is a directory, not a block device | ^nakedinit: open /dev: ENOTBLK \(-15\)$ | ^boot: failed: the init reported exit 7$
+disk-is-console | 7 | - | CMDLINE=disk=/dev/console | disk=/dev/console is a character device: reading it would wait for input forever | ^nakedinit: open /dev/console: ENOTBLK \(-15\)$ | ^boot: failed: the init reported exit 7$
 no-devtmpfs | 3 | nodevtmpfs.kernel | KERNEL=@nodevtmpfs.kernel | the kernel is built without devtmpfs (CONFIG_DEVTMPFS) | ^nakedinit: mount devtmpfs on /dev: ENODEV \(-19\)$ | ^boot: failed: the init reported exit 3$
 '
 

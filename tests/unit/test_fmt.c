@@ -39,7 +39,7 @@ static const char *errno_text(long err)
 static void test_errno_names(void)
 {
 	static const char *const required[] = { "EPERM", "ENOENT", "EIO", "ENXIO", "EACCES",
-		"EBUSY", "ENODEV", "ENOTDIR", "EISDIR", "EINVAL", "ENOMEDIUM" };
+		"ENOTBLK", "EBUSY", "ENODEV", "ENOTDIR", "EISDIR", "EINVAL", "ENOMEDIUM" };
 	char want[128];
 
 	/* Every name the table gives is the C library's name for that number. */
@@ -144,10 +144,60 @@ static void test_options(void)
 	end_group("options");
 }
 
+/* format_line() as the init calls it, into a buffer of exactly LINE_SIZE bytes. */
+static const char *line_text(const char *what, const char *detail, long err)
+{
+	static char line[LINE_SIZE + 1];
+	unsigned long length = format_line(line, what, detail, err);
+
+	CHECK(length <= LINE_SIZE, "a %zu-character detail made a %lu-byte line", strlen(detail),
+	      length);
+	CHECK(length && line[length - 1] == '\n', "the line does not end in a newline");
+	line[length < LINE_SIZE ? length : LINE_SIZE] = '\0';
+	return line;
+}
+
+static void test_lines(void)
+{
+	static char word[4096], want[4200];
+	char clipped[16];
+
+	CHECK(strcmp(line_text("open ", "/dev/vda", -2), "nakedinit: open /dev/vda: ENOENT (-2)\n") == 0,
+	      "got \"%s\"", line_text("open ", "/dev/vda", -2));
+	CHECK(strcmp(line_text("exit ", "0", 0), "nakedinit: exit 0\n") == 0, "exit line");
+
+	*put_clipped(clipped, "abcdef", 6) = '\0';
+	CHECK(strcmp(clipped, "abcdef") == 0, "6 characters in 6: \"%s\"", clipped);
+	*put_clipped(clipped, "abcdefg", 6) = '\0';
+	CHECK(strcmp(clipped, "abc...") == 0, "7 characters in 6: \"%s\"", clipped);
+
+	/* A valid disk= word is never cut; anything up to the command line's
+	 * 2048 bytes is cut to LINE_DETAIL_MAX with a visible marker. */
+	for (size_t length = 0; length < 2100; length++) {
+		memset(word, 'a', length);
+		word[length] = '\0';
+		const char *got = line_text("option ", word, -22);
+
+		if (length <= LINE_DETAIL_MAX)
+			snprintf(want, sizeof(want), "nakedinit: option %s: EINVAL (-22)\n", word);
+		else
+			snprintf(want, sizeof(want), "nakedinit: option %.*s...: EINVAL (-22)\n",
+				 LINE_DETAIL_MAX - 3, word);
+		CHECK(strcmp(got, want) == 0, "%zu characters: got \"%s\"", length, got);
+	}
+	CHECK(LINE_DETAIL_MAX >= sizeof("disk=") - 1 + DISK_PATH_MAX, "a valid disk= word is cut");
+	memset(word, 'w', 100);
+	word[100] = '\0';
+	CHECK(strlen(line_text(word, word, -4095)) < LINE_SIZE, "long what and errno");
+	CHECK(strlen(line_text(word, word, -(long)(~0UL >> 1))) <= LINE_SIZE, "the longest errno");
+	end_group("message lines");
+}
+
 int main(void)
 {
 	test_errno_names();
 	test_hex();
 	test_options();
+	test_lines();
 	return failures != 0;
 }
