@@ -5,7 +5,8 @@
  * exit (the kernel panics when it does), so every path ends in power_off().
  * All state lives on the stack: the linker script allows no writable globals.
  */
-#include "fmt.h"
+#include "lib/fmt.h"
+#include "lib/options.h"
 #include "sys.h"
 
 /* The code on the result line "nakedinit: exit N", one digit (see the README). */

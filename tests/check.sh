@@ -1,27 +1,23 @@
 #!/bin/bash
-# make check: host unit tests, the cpio writer's tests, then the boot tests of every
-# architecture in ARCHES. Ends with one line "N passed, M failed"; exits non-zero
-# if any test failed. Logs of each part are under $O/tests/.
+# make check: every test. The host-side tests (unit tests of src/lib, the cpio writer,
+# the inspect tool: each plain and under ASan/UBSan), a short fuzz pass over every
+# target, then for every architecture in ARCHES: reproducible builds, the syscall
+# numbers, the boot tests and the failure gallery. Each test prints one PASS, FAIL
+# or SKIP line (tests/lib.sh); this counts them and ends with "N passed, M failed",
+# exiting non-zero if any failed. Logs of each part are under $O/tests/.
 set -uo pipefail
-: "${ARCHES:?}" "${O:?}" "${MAKE:=make}"
-here=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/lib.sh"
+: "${ARCHES:?}"
 logs=$O/tests
 mkdir -p "$logs"
 
 {
-	"$here/unit.sh" "$O"
-	"$here/fuzz/run.sh" "$O" 10	# a short pass; `make fuzz` runs longer
-	"$here/../tools/need.sh" "to check the cpio writer's archives" cpio:cpio
-	if "$MAKE" --no-print-directory -s O="$O" "$O/host/mkcpio"; then
-		"$here/cpio/run.sh" "$O/host/mkcpio" "$logs/cpio" | grep -E '^(PASS|FAIL|SKIP)' |
-			sed -E 's/^(PASS|FAIL|SKIP): /\1: cpio: /'
-	else
-		echo "FAIL: cpio: building mkcpio failed"
-	fi
-	"$here/cpio/sanitized.sh" "$O"
-	for arch in $ARCHES; do
-		"$here/reproducible.sh" "$arch"
-		"$here/boot.sh" "$arch"
+	tests/host.sh
+	tests/fuzz/run.sh "$O" 10	# a short pass; `make fuzz` runs longer
+	for ARCH in $ARCHES; do
+		export ARCH
+		tests/reproducible.sh
+		tests/boot.sh
 	done
 } 2>&1 | tee "$logs/check.log"
 

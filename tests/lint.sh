@@ -14,8 +14,9 @@ tools/need.sh "for make lint" cppcheck:cppcheck clang-tidy:clang-tidy shellcheck
 
 mapfile -t c_files < <(find src tools tests -name '*.c' | sort)
 mapfile -t sh_files < <({ find tools tests -name '*.sh'; echo .ci/run; } | sort)
-# As the host builds see them; the programs' NAKEDINIT_ARCH is any architecture's name.
-defines=(-D_GNU_SOURCE '-DNAKEDINIT_ARCH="x86_64"')
+# As the host builds see them; the programs get NAKEDINIT_ARCH from the Makefile.
+defines=(-D_GNU_SOURCE '-DNAKEDINIT_ARCH="lint"')
+includes=(-Isrc -Itools -Itests/unit)
 failed=0
 result() {	# result TOOL STATUS WHAT
 	if [ "$2" -eq 0 ]; then
@@ -28,12 +29,12 @@ result() {	# result TOOL STATUS WHAT
 
 cppcheck -q --std=c11 --platform=unix64 --library=posix \
 	--enable=warning,style,performance,portability --inline-suppr --error-exitcode=1 \
-	"${defines[@]}" -Isrc "${c_files[@]}"
+	"${defines[@]}" "${includes[@]}" "${c_files[@]}"
 result cppcheck $? "${#c_files[@]} C files"
 
 status=0
 for f in "${c_files[@]}"; do
-	flags=(-std=c11 "${defines[@]}" -Isrc)
+	flags=(-std=c11 "${defines[@]}" "${includes[@]}")
 	case $f in src/*) flags+=(-ffreestanding) ;; esac
 	# (clang-tidy counts what it hid on stderr: "N warnings generated.")
 	clang-tidy -quiet "$f" -- "${flags[@]}" 2>&1 | grep -v '^[0-9]* warnings\{0,1\} generated\.$'

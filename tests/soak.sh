@@ -19,11 +19,13 @@ if [ $# -ne 1 ] || ! [[ $1 =~ ^[1-9][0-9]*$ ]]; then
 	exit 2
 fi
 n=$1
-: "${ARCHES:?}" "${O:?}" "${MAKE:=make}"
+. "$(dirname "$0")/lib.sh"
+: "${ARCHES:?}"
 status_all=0
 
-for arch in $ARCHES; do
-	m() { "$MAKE" --no-print-directory -s O="$O" ARCH="$arch" "$@"; }
+for ARCH in $ARCHES; do
+	export ARCH
+	arch=$ARCH
 	dir=$O/soak/$arch
 	rm -rf "$dir" && mkdir -p "$dir" || exit 2
 	if ! m all kernel disk > "$dir/build.log" 2>&1; then

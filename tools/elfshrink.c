@@ -8,20 +8,23 @@
  * keeps working, since the program headers stay.
  *
  * Usage: elfshrink INPUT OUTPUT. 64-bit little-endian ELF only (every architecture
- * nakedinit supports). OUTPUT is written to a temporary file and renamed, so a
- * failure never leaves half a program behind.
+ * nakedinit supports). OUTPUT is written to a temporary file and renamed (hostlib's
+ * write_atomically()), so a failure never leaves half a program behind.
+ *
+ * Build: cc -std=c11 -O2 -Wall -Wextra -D_GNU_SOURCE -o elfshrink elfshrink.c hostlib.c
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#include "hostlib.h"
 
 #define EHDR_SIZE	64
 #define PHDR_SIZE	56
 #define PT_LOAD		1
+/* The programs are a few KiB: anything near this is not one of them. */
+#define MAX_PROGRAM_SIZE ((size_t)64 << 20)
 
 static uint64_t get_le(const unsigned char *p, int size)
 {
@@ -36,28 +39,6 @@ static void put_le(unsigned char *p, int size, uint64_t value)
 {
 	for (int i = 0; i < size; i++, value >>= 8)
 		p[i] = (unsigned char)value;
-}
-
-static unsigned char *read_file(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *data = NULL;
-	long length;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (length = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (data = malloc((size_t)length + 1)) &&
-	    fread(data, 1, (size_t)length, f) == (size_t)length) {
-		*size = (size_t)length;
-	} else {
-		free(data);
-		data = NULL;
-		if (!errno)
-			errno = EIO;
-	}
-	fclose(f);
-	return data;
 }
 
 /* Returns the file length the loadable segments need, or 0 with a message. */
@@ -95,45 +76,35 @@ static size_t loaded_length(const char *path, const unsigned char *elf, size_t s
 	return (size_t)end;
 }
 
-static int write_atomically(const char *path, const unsigned char *data, size_t size)
+/* The shrunk program, for write_atomically(). */
+struct program {
+	const unsigned char *data;
+	size_t size;
+};
+
+static int write_program(FILE *out, void *arg)
 {
-	char *tmp;
-	int fd;
+	const struct program *program = arg;
 
-	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
-		return -1;
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		free(tmp);
-		return -1;
-	}
-	if (write(fd, data, size) != (ssize_t)size || fchmod(fd, 0755) != 0 ||
-	    close(fd) != 0 || rename(tmp, path) != 0) {
-		int saved = errno ? errno : EIO;
-
-		unlink(tmp);
-		free(tmp);
-		errno = saved;
-		return -1;
-	}
-	free(tmp);
+	/* A short write sets the stream's error flag, which write_atomically() checks. */
+	fwrite(program->data, 1, program->size, out);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	struct program program;
 	size_t size, length;
 	unsigned char *elf;
+	int rc;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: elfshrink INPUT OUTPUT\n");
 		return 2;
 	}
-	elf = read_file(argv[1], &size);
-	if (!elf) {
-		fprintf(stderr, "elfshrink: %s: %s\n", argv[1], strerror(errno));
+	elf = read_file("elfshrink", argv[1], MAX_PROGRAM_SIZE, &size);
+	if (!elf)
 		return 1;
-	}
 	length = loaded_length(argv[1], elf, size);
 	if (!length) {
 		free(elf);
@@ -143,11 +114,9 @@ int main(int argc, char **argv)
 	put_le(elf + 58, 2, 0);	/* e_shentsize */
 	put_le(elf + 60, 2, 0);	/* e_shnum */
 	put_le(elf + 62, 2, 0);	/* e_shstrndx */
-	if (write_atomically(argv[2], elf, length) != 0) {
-		fprintf(stderr, "elfshrink: %s: %s\n", argv[2], strerror(errno));
-		free(elf);
-		return 1;
-	}
+	program.data = elf;
+	program.size = length;
+	rc = write_atomically("elfshrink", argv[2], 0755, write_program, &program);
 	free(elf);
-	return 0;
+	return rc == 0 ? 0 : 1;
 }

@@ -18,3 +18,4 @@ KERNEL_IMAGE := arch/arm64/boot/Image
 # The kernel command line's size, NUL included (COMMAND_LINE_SIZE in the kernel's
 # asm/setup.h): no word the init is given can be longer.
 KERNEL_CMDLINE_MAX := 2048
+ELF_MACHINE := 183

@@ -17,3 +17,4 @@ KERNEL_IMAGE := arch/riscv/boot/Image
 # The kernel command line's size, NUL included (COMMAND_LINE_SIZE in the kernel's
 # asm/setup.h): no word the init is given can be longer.
 KERNEL_CMDLINE_MAX := 1024
+ELF_MACHINE := 243/64

@@ -102,7 +102,7 @@ declare -A cc_of arch_cflags
 baseline() {
 	local a=$1 libc=$2 p=$3 cc=${cc_of[$1]} exe=$out/$1/$3-$2 flags=() strip
 	local sources=("tests/bench/baselines/$p.c")
-	[ "$p" = init ] && sources+=(src/fmt.c)
+	[ "$p" = init ] && sources+=(src/lib/*.c)
 	case $libc in
 	glibc) ;;
 	musl) cc=musl-gcc ;;	# a wrapper around the host's gcc

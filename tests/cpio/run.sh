@@ -3,9 +3,10 @@
 #
 #   tests/cpio/run.sh MKCPIO_BINARY WORKDIR
 #
-# Prints "PASS: name" or "FAIL: name: why" per test case (and "SKIP: name:
-# why" for a case this machine cannot run; skips are not counted), then
-# "N passed, M failed".  Exits non-zero if anything failed.
+# Prints "PASS: cpio: name" or "FAIL: cpio: name: why" per test case (and "SKIP:
+# ..." for a case this machine cannot run), through tests/lib.sh; TEST_GROUP
+# replaces "cpio" (the sanitized build's run says so). Exits non-zero if anything
+# failed.
 #
 # Needs GNU cpio.  Everything is created under WORKDIR, which is emptied
 # first.  Fixtures: roundtrip.spec (a valid spec using most features) and
@@ -30,10 +31,9 @@ export TZ=UTC LC_ALL=C
 unset SOURCE_DATE_EPOCH
 umask 022
 
-passed=0 failed=0
-pass() { echo "PASS: $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $1: $2"; failed=$((failed + 1)); }
-skip() { echo "SKIP: $1: $2"; }
+TEST_GROUP=${TEST_GROUP:-cpio}
+# shellcheck source=tests/lib.sh
+. "$HERE/../lib.sh"
 
 # (A previous run may have extracted read-only directories: open them up.)
 chmod -R u+rwX "$WORK" 2>/dev/null
@@ -401,5 +401,4 @@ rc=$?
 left=$(find "$WORK" -name '*.tmp.*')
 [ -z "$left" ] && pass no-temp-files || fail no-temp-files "$left"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+exit "$TESTS_FAILED"

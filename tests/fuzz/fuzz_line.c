@@ -1,4 +1,4 @@
-/* libFuzzer target: format_line() of src/fmt.c, the one place the init builds the
+/* libFuzzer target: format_line() of src/lib/fmt.c, the one place the init builds the
  * lines it prints, with the same bounds the init is built with.
  *
  * The input is an errno (its first 8 bytes), then `what` and `detail` separated by
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
+#include "lib/fmt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

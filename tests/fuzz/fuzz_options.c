@@ -1,4 +1,4 @@
-/* libFuzzer target: parse_options() of src/fmt.c, the init's kernel command line
+/* libFuzzer target: parse_options() of src/lib/options.c, the init's kernel command line
  * parser, built for the host from the very source the init runs.
  *
  * The input is split at NUL bytes into words, each its own heap block (so ASan
@@ -13,7 +13,7 @@
  * Any mismatch aborts, which libFuzzer reports as a crash with the input saved.
  *
  * Build (tests/fuzz/run.sh does it):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc fuzz_options.c src/fmt.c
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc fuzz_options.c src/lib/options.c
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* strndup */
@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
+#include "lib/options.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,15 +9,13 @@
  *
  * Build (tests/fuzz/run.sh does it):
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
- *         -DMKCPIO_NO_MAIN fuzz_spec.c ../../tools/mkcpio.c
+ *         -DMKCPIO_NO_MAIN -Itools tests/fuzz/fuzz_spec.c tools/mkcpio.c tools/hostlib.c
  */
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 
-int mkcpio_parse_spec(const char *spec_name, const char *text, size_t len,
-                      FILE *out, uint32_t mtime);
+#include "mkcpio.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Fuzz the parsers with libFuzzer: tests/fuzz/run.sh BUILD_DIR SECONDS [TARGET...]
 #   spec     tools/mkcpio.c's spec parser (fuzz_spec.c)
-#   options  src/fmt.c's parse_options, the init's command line (fuzz_options.c)
-#   line     src/fmt.c's format_line, every line the init prints (fuzz_line.c)
+#   options  src/lib/options.c's parse_options, the init's command line (fuzz_options.c)
+#   line     src/lib/fmt.c's format_line, every line the init prints (fuzz_line.c)
+#   inspect  tools/inspect.c's initrd and ELF parsers (fuzz_inspect.c)
 # Each target is built for the host with clang -fsanitize=fuzzer,address,undefined
 # into BUILD_DIR/fuzz/ and run for SECONDS. Prints one line per target,
 # "PASS: fuzz <target>: N executions" or "FAIL: fuzz <target>: why"; exits non-zero
@@ -15,13 +16,13 @@
 #   BUILD_DIR/fuzz/fuzz_<target> FILE
 set -uo pipefail
 if [ $# -lt 2 ] || ! [[ $2 =~ ^[1-9][0-9]*$ ]]; then
-	echo "usage: $0 BUILD_DIR SECONDS [spec|options|line...]" >&2
+	echo "usage: $0 BUILD_DIR SECONDS [spec|options|line|inspect...]" >&2
 	exit 2
 fi
 O=$1 seconds=$2
 shift 2
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(spec options line)
+[ ${#targets[@]} -gt 0 ] || targets=(spec options line inspect)
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 mkdir -p "$O/fuzz" && out=$(cd "$O/fuzz" && pwd) || exit 2
@@ -31,14 +32,17 @@ need_sanitizers "to build the fuzzers (clang, libFuzzer)" || exit 2
 
 cflags=(-std=c11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE
 	"-fsanitize=fuzzer,address,undefined" -fno-sanitize-recover=all -fno-omit-frame-pointer)
-sources_spec=("$here/fuzz_spec.c" "$top/tools/mkcpio.c" -DMKCPIO_NO_MAIN)
-sources_options=("$here/fuzz_options.c" "$top/src/fmt.c" -I"$top/src")
-sources_line=("$here/fuzz_line.c" "$top/src/fmt.c" -I"$top/src")
+sources_spec=("$here/fuzz_spec.c" "$top/tools/mkcpio.c" "$top/tools/hostlib.c" -I"$top/tools" -DMKCPIO_NO_MAIN)
+sources_options=("$here/fuzz_options.c" "$top/src/lib/options.c" -I"$top/src")
+sources_line=("$here/fuzz_line.c" "$top/src/lib/fmt.c" -I"$top/src")
+sources_inspect=("$here/fuzz_inspect.c" "$top/tools/inspect.c" "$top/tools/hostlib.c" -I"$top/tools" -DINSPECT_NO_MAIN -lz)
 # Spec lines may be 16 KiB long (and names 4 KiB): let inputs grow past both limits.
 max_len_spec=20000
 max_len_options=4096
 # A detail may be a whole command line (2048 bytes at most): go past it.
 max_len_line=4096
+# Room for a few cpio entries, a small ELF, and gzip data that unpacks past 1 MiB.
+max_len_inspect=16384
 
 failed=0
 for t in "${targets[@]}"; do
@@ -46,7 +50,8 @@ for t in "${targets[@]}"; do
 	spec) sources=("${sources_spec[@]}") max_len=$max_len_spec ;;
 	options) sources=("${sources_options[@]}") max_len=$max_len_options ;;
 	line) sources=("${sources_line[@]}") max_len=$max_len_line ;;
-	*) echo "FAIL: fuzz $t: no such target (spec, options, line)"; failed=1; continue ;;
+	inspect) sources=("${sources_inspect[@]}") max_len=$max_len_inspect ;;
+	*) echo "FAIL: fuzz $t: no such target (spec, options, line, inspect)"; failed=1; continue ;;
 	esac
 	bin=$out/fuzz_$t log=$out/$t.log corpus=$out/corpus/$t artifacts=$out/artifacts/$t/
 	if ! clang "${cflags[@]}" -o "$bin" "${sources[@]}" > "$bin.build.log" 2>&1; then

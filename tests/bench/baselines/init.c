@@ -1,24 +1,19 @@
 /* The init as an ordinary C program against a C library: the same behaviour and
  * console lines as src/init.c, for `make bench` to compare sizes with ours.
- * The text helpers and the option parser are ours (src/fmt.c, linked in), so the
+ * The text helpers and the option parser are ours (src/lib/, linked in), so the
  * only difference measured is the C library: its start-up code and system call
  * wrappers instead of arch/<arch>/start.S and syscall.S. */
 #include "libc.h"
-#include "fmt.h"
+#include "lib/fmt.h"
+#include "lib/options.h"
 
 #define NOT_PID1 "nakedinit: refusing: not PID 1\n"
 
-/* "nakedinit: <what><detail>", then ": ENOENT (-2)" when err is a negative errno;
- * one write(2) per line. */
 static void say(const char *what, const char *detail, long err)
 {
-	char line[64 + DISK_PATH_MAX];
-	char *end = put_str(put_str(put_str(line, "nakedinit: "), what), detail);
+	char line[LINE_SIZE];
 
-	if (err < 0)
-		end = put_errno(put_str(end, ": "), err);
-	*end++ = '\n';
-	write(1, line, (size_t)(end - line));
+	write(1, line, format_line(line, what, detail, err));
 }
 
 static _Noreturn void power_off(int result)
@@ -42,6 +37,7 @@ int main(int argc, char **argv, char **envp)
 	unsigned char bytes[BYTES_MAX];
 	char hex[HEX_LINE_SIZE];
 	struct options opts;
+	struct stat st;
 	const char *bad_option;
 	long got = 0, n;
 	int fd;
@@ -61,9 +57,12 @@ int main(int argc, char **argv, char **envp)
 	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) < 0 && errno != EBUSY)
 		fail(3, "mount devtmpfs", " on /dev", -errno);
 
-	fd = open(opts.disk, O_RDONLY);
+	fd = open(opts.disk, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		fail(4, "open ", opts.disk, -errno);
+	/* (nolibc 6.1 has stat(), not statx() or fstat().) */
+	if (stat(opts.disk, &st) < 0 || !S_ISBLK(st.st_mode))
+		fail(7, "open ", opts.disk, -ENOTBLK);
 	do {	/* read() may return fewer bytes than asked for; 0: the device ended */
 		n = read(fd, bytes + got, (size_t)(opts.bytes - got));
 		if (n < 0)

@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #define POWER_OFF RB_POWER_OFF
 #endif

@@ -1,6 +1,5 @@
-/* Text helpers for a program without printf, and the parser for the init's
- * options. They are plain functions of their arguments, so the host unit tests
- * and fuzzers run the very code the init runs.
+/* Text helpers for a program without printf. They are plain functions of their
+ * arguments, so the host unit tests and fuzzers run the very code the init runs.
  *
  * Each put_* appends to a buffer and returns the new end; no NUL is added unless
  * said. The caller sizes the buffer: nothing here is bounded or allocates.
@@ -33,27 +32,11 @@ char *put_hex(char *out, const unsigned char *bytes, long count);
  * the line's length; no NUL is added. */
 #define LINE_PREFIX	"nakedinit: "
 #define LINE_WHAT_MAX	32
-#define LINE_DETAIL_MAX	(DISK_PATH_MAX + 8)	/* a valid "disk=/..." word, whole */
+#define LINE_DETAIL_MAX	263	/* a valid "disk=/..." word is never cut (tests/unit checks) */
 #define ERRNO_NAME_MAX	10			/* the longest name put_errno knows */
 #define ERRNO_TEXT_MAX	(ERRNO_NAME_MAX + 24)	/* name, " (-", 20 digits, ")" */
 #define LINE_SIZE	(sizeof(LINE_PREFIX) - 1 + LINE_WHAT_MAX + LINE_DETAIL_MAX + \
 			 2 + ERRNO_TEXT_MAX + 1)
 unsigned long format_line(char *line, const char *what, const char *detail, long err);
-
-#define DISK_DEFAULT	"/dev/vda"
-#define DISK_PATH_MAX	255
-#define BYTES_DEFAULT	8
-#define BYTES_MAX	512
-
-struct options {
-	const char *disk;	/* block device to read: an absolute path */
-	long bytes;		/* how many of its first bytes: 1..BYTES_MAX */
-};
-
-/* Reads the options from the words the kernel hands init as its environment:
- * "disk=/dev/vdb", "bytes=16". Other words are ignored (the kernel adds HOME=/ and
- * TERM=linux). Missing options keep their defaults. Returns NULL, or the first
- * word whose value is bad. */
-const char *parse_options(char *const *envp, struct options *opts);
 
 #endif

@@ -1,32 +1,9 @@
-/* Host unit tests of src/fmt.c: the very code the init runs, compiled for the host.
- * Prints "PASS: unit: <group>" or "FAIL: unit: <group>: <first failure>" per group. */
-#define _GNU_SOURCE
-#include <stdio.h>
+/* Host unit tests of src/lib/fmt.c: the very code the programs run. */
 #include <string.h>
 
-#include "../../src/fmt.h"
-
-static int group_failed;
-static char group_failure[2048];
-
-#define CHECK(cond, ...)                                                             \
-	do {                                                                         \
-		if (!(cond) && !group_failed++)                                      \
-			snprintf(group_failure, sizeof(group_failure), __VA_ARGS__); \
-	} while (0)
-
-static int failures;
-
-static void end_group(const char *name)
-{
-	if (group_failed) {
-		printf("FAIL: unit: %s: %s\n", name, group_failure);
-		failures++;
-	} else {
-		printf("PASS: unit: %s\n", name);
-	}
-	group_failed = 0;
-}
+#include "lib/fmt.h"
+#include "lib/options.h"
+#include "unit.h"
 
 static const char *errno_text(long err)
 {
@@ -95,55 +72,6 @@ static void test_hex(void)
 	end_group("hex words");
 }
 
-/* parse_options on one environment word (plus the kernel's usual two). */
-static const char *parse_one(const char *word, struct options *opts)
-{
-	char *envp[] = { "HOME=/", (char *)word, "TERM=linux", NULL };
-
-	return parse_options(envp, opts);
-}
-
-static void test_options(void)
-{
-	static const char *const bad[] = { "bytes=", "bytes=0", "bytes=513", "bytes=-1",
-		"bytes=+5", "bytes=12x", "bytes= 8", "bytes=99999999999999999999999",
-		"bytes=0x10", "disk=", "disk=vda", "disk=dev/vda" };
-	char long_path[300] = "disk=/";
-	struct options opts;
-	char *none[] = { NULL };
-
-	CHECK(parse_options(none, &opts) == NULL, "empty environment rejected");
-	CHECK(strcmp(opts.disk, "/dev/vda") == 0 && opts.bytes == 8, "defaults: %s %ld",
-	      opts.disk, opts.bytes);
-
-	CHECK(parse_one("bytes=1", &opts) == NULL && opts.bytes == 1, "bytes=1: %ld", opts.bytes);
-	CHECK(parse_one("bytes=512", &opts) == NULL && opts.bytes == 512, "bytes=512");
-	CHECK(parse_one("bytes=036", &opts) == NULL && opts.bytes == 36, "bytes=036");
-	CHECK(parse_one("disk=/dev/vdb", &opts) == NULL && strcmp(opts.disk, "/dev/vdb") == 0 &&
-		      opts.bytes == 8, "disk=/dev/vdb");
-	CHECK(parse_one("bytesize=3", &opts) == NULL && opts.bytes == 8, "bytesize= is not bytes=");
-	CHECK(parse_one("disks=/x", &opts) == NULL && strcmp(opts.disk, "/dev/vda") == 0,
-	      "disks= is not disk=");
-	CHECK(parse_one("bytes", &opts) == NULL, "a word without = is not an option");
-
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		CHECK(parse_one(bad[i], &opts) == bad[i] || (parse_one(bad[i], &opts) &&
-		      strcmp(parse_one(bad[i], &opts), bad[i]) == 0), "%s accepted", bad[i]);
-
-	memset(long_path + 6, 'a', 254);
-	long_path[260] = '\0';	/* "/" + 254 = 255 characters: the longest allowed */
-	CHECK(parse_one(long_path, &opts) == NULL && strlen(opts.disk) == 255, "255-char path refused");
-	long_path[260] = 'a';
-	long_path[261] = '\0';
-	CHECK(parse_one(long_path, &opts) != NULL, "256-char path accepted");
-
-	char *both[] = { "disk=/dev/vdc", "bytes=16", "bytes=x", NULL };
-	CHECK(parse_options(both, &opts) == both[2], "the first bad word is reported");
-	char *later[] = { "bytes=16", "bytes=20", NULL };
-	CHECK(parse_options(later, &opts) == NULL && opts.bytes == 20, "the last value wins");
-	end_group("options");
-}
-
 /* format_line() as the init calls it, into a buffer of exactly LINE_SIZE bytes. */
 static const char *line_text(const char *what, const char *detail, long err)
 {
@@ -197,7 +125,6 @@ int main(void)
 {
 	test_errno_names();
 	test_hex();
-	test_options();
 	test_lines();
 	return failures != 0;
 }

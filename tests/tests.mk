@@ -1,0 +1,85 @@
+# The tests, measurements and checks around the product, included by the Makefile.
+# Each target runs a script of tests/, which reads O, ARCH, ARCHES and MAKE from its
+# environment (the Makefile exports them).
+
+.PHONY: check check-syscall-numbers tests-prerequisites size bench fuzz lint soak \
+	list-arches soak-inputs
+
+# Program size goals in bytes, for `make size` and `make bench`; a program without
+# one is listed without a verdict.
+SIZE_GOAL.hello := 320
+SIZE_GOAL.init := 1024
+export SIZE_GOALS := $(foreach p,$(PROGRAMS),$(p)=$(or $(SIZE_GOAL.$(p)),-))
+
+check:
+	$(Q)tests/check.sh
+
+# Host builds for the tests (tests/host.sh): tests/unit/*.c, each with src/lib/*.c,
+# the very code the programs run; and every build again with clang under
+# AddressSanitizer and UndefinedBehaviorSanitizer, host tools too, in sanitized/.
+SANITIZE := clang -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+UNIT_DEPS := $(LIB_SOURCES) $(wildcard src/lib/*.h) | $(HOSTB)/.toolchain
+$(HOSTB)/unit/%: tests/unit/%.c $(UNIT_DEPS)
+	$(call say,HOSTCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -g -Isrc -o $@ $< $(LIB_SOURCES)
+$(HOSTB)/sanitized/unit/%: tests/unit/%.c $(UNIT_DEPS) $(HOSTB)/.sanitizers
+	$(call say,CLANG,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(SANITIZE) $(HOST_CFLAGS) -Isrc -o $@ $< $(LIB_SOURCES)
+$(HOSTB)/sanitized/%: tools/%.c tools/hostlib.c $(wildcard tools/*.h) $(HOSTB)/.sanitizers
+	$(call say,CLANG,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(SANITIZE) $(HOST_CFLAGS) -o $@ $< tools/hostlib.c $(HOST_LDLIBS.$*)
+$(HOSTB)/.sanitizers: | $(HOSTB)/.toolchain
+	$(Q)bash -c '. tests/lib.sh && need_sanitizers "for the sanitized test builds"'
+	$(Q)touch $@
+
+# What tests/boot.sh boots, built in one go.
+tests-prerequisites: all kernel disk $(MKCPIO) $(INSPECT)
+	$(Q)$(NEED) "for the tests" qemu-user:qemu-$(ARCH) cpio:cpio \
+		$(QEMU_PACKAGE):$(QEMU_SYSTEM) expect:expect
+
+check-syscall-numbers: $(B)/.toolchain
+	$(Q)$(NEED) "to check the syscall numbers" $(UAPI_HEADERS)
+	$(Q)tests/syscall-numbers.sh "$(CC)" arch/$(ARCH)/syscall_numbers.h
+
+size:
+	$(Q)for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a programs; done
+	$(Q)tools/size-report.sh $(foreach a,$(ARCHES),$(O)/$(a))
+
+# N boots per architecture (default 10); BENCH_CLEAN_KERNEL=1 also times a clean
+# kernel build. N has no default here, since soak reads it too.
+bench:
+	$(Q)N="$(N)" BENCH_CLEAN_KERNEL="$(BENCH_CLEAN_KERNEL)" tests/bench/bench.sh
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(Q)tests/fuzz/run.sh $(O) $(FUZZ_SECONDS)
+
+lint:
+	$(Q)tests/lint.sh
+
+soak:
+	$(Q)tests/soak.sh $(or $(N),20)
+
+# For the scripts: the architectures, what `boot` boots, any variable's value.
+list-arches:
+	@echo $(SUPPORTED_ARCHES)
+soak-inputs:
+	@echo $(KERNEL) $(INITRD) $(DISK)
+print-var-%:
+	@: $(info $($*))
+
+#help:
+#help: Tests and measurements:
+#help:   check          every test for every arch in ARCHES: host unit tests (plain and
+#help:                  ASan/UBSan), the cpio writer and inspect tools, a short fuzz pass,
+#help:                  syscall numbers, reproducible builds, boot tests, the failure gallery
+#help:   size           each program's size for every arch in ARCHES, against its goal
+#help:   bench          sizes vs glibc/musl/nolibc, boot times (N=10 runs), kernel figures; goals PASS/MISS
+#help:   fuzz           run the libFuzzer targets (tests/fuzz) for FUZZ_SECONDS each (default: 60)
+#help:   lint           cppcheck, clang-tidy and shellcheck over every C file and shell script
+#help:   soak           boot every arch in ARCHES N times (default: 20) and count the failed boots
+#help:   ARCHES="..."   architectures for check, size, bench and soak (default: all)
