@@ -16,7 +16,7 @@ gallery-prerequisites: all $(B)/init.cpio $(B)/init.cpio.gz kernel disk $(MKCPIO
 #help:   fail           list the failure gallery; NAME=case builds that broken boot and boots it
 
 # The gallery's kernel: the architecture's without devtmpfs (the init must say so and
-# power off) and without xz (an xz-compressed initrd must fail).
+# power off).
 kernel_fragment.gallery := tests/gallery/kernel.config
 
 # The gallery's broken programs (tests/gallery/*.c), linked as the programs are.
