@@ -10,7 +10,9 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
-tools/need.sh "for make lint" cppcheck:cppcheck clang-tidy:clang-tidy shellcheck:shellcheck || exit 2
+# The headers the C files include, as the analysers read them too.
+tools/need.sh "for make lint" cppcheck:cppcheck clang-tidy:clang-tidy shellcheck:shellcheck \
+	libc6-dev:/usr/include/stdio.h zlib1g-dev:/usr/include/zlib.h || exit 2
 
 mapfile -t c_files < <(find src tools tests -name '*.c' | sort)
 mapfile -t sh_files < <({ find tools tests -name '*.sh'; echo .ci/run; } | sort)
