@@ -40,8 +40,12 @@ other_arch() {
 	local all i
 	read -ra all <<< "$(m list-arches)"
 	for i in "${!all[@]}"; do
-		[ "${all[$i]}" = "$ARCH" ] && echo "${all[(i + 1) % ${#all[@]}]}"
+		if [ "${all[$i]}" = "$ARCH" ]; then
+			echo "${all[(i + 1) % ${#all[@]}]}"
+			return 0
+		fi
 	done
+	return 1
 }
 
 # expect_status NAME WANT GOT
