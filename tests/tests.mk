@@ -54,6 +54,16 @@ size:
 bench:
 	$(Q)N="$(N)" BENCH_CLEAN_KERNEL="$(BENCH_CLEAN_KERNEL)" tests/bench/bench.sh
 
+# The floor guest, arch/$(ARCH)/floor.S: it ends the machine at its first
+# instructions, so booting it times QEMU and the firmware alone. Linked as the
+# architecture's bench.mk says, then made the image QEMU loads (objcopy: the ELF
+# as it is, or its bytes alone).
+FLOOR := $(B)/floor
+$(FLOOR): arch/$(ARCH)/floor.S arch/$(ARCH)/bench.mk tests/tests.mk $(B)/.toolchain
+	$(call say,CC,$@)
+	$(Q)$(CC) -nostdlib -static -no-pie -Wl,--build-id=none $(BENCH_FLOOR_LDFLAGS) -o $@.elf $<
+	$(Q)$(CROSS_COMPILE)objcopy $(BENCH_FLOOR_OBJCOPY) $@.elf $@
+
 FUZZ_SECONDS ?= 60
 fuzz:
 	$(Q)tests/fuzz/run.sh $(O) $(FUZZ_SECONDS)
