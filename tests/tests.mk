@@ -91,7 +91,7 @@ print-var-%:
 #help:                  ASan/UBSan), the cpio writer and inspect tools, a short fuzz pass,
 #help:                  syscall numbers, reproducible builds, boot tests, the failure gallery
 #help:   size           each program's size for every arch in ARCHES, against its goal
-#help:   bench          sizes vs glibc/musl/nolibc, boot times (N=10 runs), kernel figures; goals PASS/MISS
+#help:   bench          sizes vs glibc/musl/nolibc, boot times (N=10 runs) vs the floor, kernel figures; goals PASS/MISS
 #help:   fuzz           run the libFuzzer targets (tests/fuzz) for FUZZ_SECONDS each (default: 60)
 #help:   lint           cppcheck, clang-tidy and shellcheck over every C file and shell script
 #help:   soak           boot every arch in ARCHES N times (default: 20) and count the failed boots

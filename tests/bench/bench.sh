@@ -404,6 +404,8 @@ for a in "${built[@]}"; do
 	done
 done
 echo
+echo "QEMU launch to exit; runs: those that passed, of those made; median / floor: over this architecture's floor median."
+echo
 echo "### Where the boot time goes (ms, medians)"
 echo
 echo "| arch | kernel | QEMU start + firmware | kernel to \`Run /init\` | init to QEMU exit | total | floor |"
