@@ -27,7 +27,7 @@ override ARCH := $(call arch_named,$(ARCH_ASKED))
 ifeq ($(ARCH),)
 $(error ARCH=$(ARCH_ASKED) is not supported; supported: $(SUPPORTED_ARCHES) (also accepted: $(ALIASES)))
 endif
-include arch/$(ARCH)/arch.mk arch/$(ARCH)/qemu.mk
+include arch/$(ARCH)/arch.mk arch/$(ARCH)/qemu.mk arch/$(ARCH)/bench.mk
 ARCHES ?= $(SUPPORTED_ARCHES)
 
 O ?= build

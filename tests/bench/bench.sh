@@ -1,238 +1,276 @@
 #!/bin/bash
-# bench.sh: what `make bench` runs. Measures, on this machine and in one run:
-#   - the size of our hello and init against the same two programs built with
-#     glibc (static), musl (static, host architecture) and the kernel's nolibc;
-#   - boot time, QEMU launch to QEMU exit, median and minimum of N runs, for our
-#     kernel + initrd on each architecture, and for Debian's stock kernel (x86_64,
-#     on its usual -M pc) booting the same initrd; where that time goes;
-#   - initrd size, kernel image size, kernel build time;
-# and prints one Markdown table with each goal and PASS or MISS next to it, also
-# written to $O/bench/results.md, with gnuplot charts in $O/bench/*.svg.
-# A MISS is a finding, not a failure: the exit status is 0 unless something could
-# not be measured at all.
+# bench.sh: what `make bench` runs. For each architecture of ARCHES, in one run on
+# this machine: the programs' sizes against the same programs built with C
+# libraries; boot times against the architecture's floor (QEMU and firmware alone,
+# arch/<arch>/floor.S) and, where it names one, a stock kernel; where the boot time
+# goes; the kernel's and initrd's sizes and the kernel's build time; every goal with
+# PASS or MISS. It writes figures only: docs/benchmarks.md explains them.
 #
-# Environment (make bench passes them): O, ARCHES, MAKE; N (boot runs, default 10);
-# BENCH_CLEAN_KERNEL=1 also times a clean kernel build per architecture, in a
-# scratch build directory (2-3 minutes each).
+# Everything that differs per architecture comes from make (arch/<arch>/bench.mk,
+# arch.mk, qemu.mk), the size goals from tests/tests.mk (SIZE_GOALS), the programs
+# from the Makefile. Output: the tables (Markdown) on stdout and in
+# $O/bench/results.md, charts in $O/bench/*.svg (tests/bench/charts.sh), logs and
+# data beside them. A MISS is a finding: the exit status is 1 only when something
+# could not be measured at all.
+#
+# Environment: O, ARCHES, MAKE (tests/lib.sh); N, boots per measurement (default
+# 10); BENCH_CLEAN_KERNEL=1 also times a clean kernel build per architecture, in a
+# scratch build directory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-
-MAKE=${MAKE:-make}
-O=${O:-build}
+# shellcheck source=tests/lib.sh
+. tests/lib.sh
 N=${N:-10}
 BENCH_CLEAN_KERNEL=${BENCH_CLEAN_KERNEL:-0}
 [[ $N =~ ^[1-9][0-9]*$ ]] || { echo "bench: N=$N: expected a number of runs (1 or more)" >&2; exit 2; }
-m() { "$MAKE" --no-print-directory -s O="$O" "$@"; }
 ARCHES=${ARCHES:-$(m list-arches)}
-HOST_ARCH=$(uname -m)
 out=$O/bench
 mkdir -p "$out"
-rm -f "$out"/*.log "$out"/*.dat
+rm -f "$out"/*.log "$out"/*.dat "$out"/*.lines
+# shellcheck source=tests/bench/lib.sh
+. tests/bench/lib.sh
 NEED=tools/need.sh
-# Debian's stock kernel boots much more slowly: fewer runs of it.
-N_STOCK=$((N < 5 ? N : 5))
-# Each libc baseline init is booted to check it behaves as ours does.
-N_BASELINE=$((N < 3 ? N : 3))
-unmeasured=()	# what could not be measured at all: makes the exit status non-zero
+N_STOCK=$((N < 5 ? N : 5))	# a stock kernel boots many times slower
+N_BASELINE=$((N < 3 ? N : 3))	# each C library's build of the booted program
+unmeasured=()	# what could not be measured at all: makes the exit status 1
 
 say() { echo "bench: $*" >&2; }
 lost() { say "NOT MEASURED: $*"; unmeasured+=("$*"); }
 
-# The Debian architecture name, for the cross C library packages (libc6-dev-<it>-cross).
-debian_arch() {
-	case $1 in x86_64) echo amd64 ;; aarch64) echo arm64 ;; *) echo "$1" ;; esac
+# --- what make knows ------------------------------------------------------------
+
+declare -A var
+# read_vars ARCH NAME...: var[ARCH.NAME] = the make variable NAME's value for ARCH.
+read_vars() {
+	local a=$1 values name i=0
+	shift
+	mapfile -t values < <(ARCH=$a m -j1 "${@/#/print-var-}")
+	[ ${#values[@]} -eq $# ] || { say "make could not tell the variables for ARCH=$a"; exit 2; }
+	for name; do
+		var[$a.$name]=${values[i]}
+		i=$((i + 1))
+	done
+}
+arches=()	# as the Makefile names them (ARCHES may hold aliases)
+for a in $ARCHES; do arches+=("$(ARCH=$a m print-var-ARCH)"); done
+read_vars "${arches[0]}" PROGRAMS PROGRAM SIZE_GOALS HOST_ARCH LIB_SOURCES
+any=${arches[0]}
+read -ra programs <<< "${var[$any.PROGRAMS]}"
+booted=${var[$any.PROGRAM]}	# the program a boot boots unless told otherwise
+host_arch=${var[$any.HOST_ARCH]}
+read -ra lib_sources <<< "${var[$any.LIB_SOURCES]}"
+declare -A size_goal	# size_goal[program] = bytes, PERCENT%LIBC or -
+for goal in ${var[$any.SIZE_GOALS]}; do size_goal[${goal%%=*}]=${goal#*=}; done
+read_vars "$any" "${programs[@]/#/HARNESS_ARGS.}"
+
+# expect_of PROGRAM: the console line (extended regex) that shows PROGRAM did its
+# work, as the harness judges: its -pass regex, else the result line "exit 0".
+expect_of() {
+	local args=() i
+	eval "args=(${var[$any.HARNESS_ARGS.$1]})"
+	for i in "${!args[@]}"; do
+		[ "${args[$i]}" = -pass ] && { echo "${args[i + 1]#^}"; return; }
+	done
+	echo 'nakedinit: exit 0$'
 }
 
-# --- what the bench itself needs ----------------------------------------------
+arch_names=(CC CROSS_COMPILE TRIPLE ARCH_CFLAGS DEBIAN_ARCH QEMU_SYSTEM QEMU_PACKAGE ACCEL
+	BUILT_KERNEL KERNEL_IMAGE KBUILD FLOOR INITRD_EXT BENCH_BOOT_GOAL_MS BENCH_LIBCS
+	BENCH_STOCK_PACKAGE BENCH_STOCK_IMAGE BENCH_STOCK_MACHINE BENCH_STOCK_CMDLINE_ARCH
+	BENCH_STOCK_DISK_DEVICE BENCH_STOCK_SPEEDUP_GOAL)
+declare -A libcs	# libcs[arch] = the C libraries its baselines are built with here
+all_libcs=()	# every C library of any architecture, in order of first mention
+for a in "${arches[@]}"; do
+	read_vars "$a" "${arch_names[@]}"
+	libcs[$a]=
+	for libc in ${var[$a.BENCH_LIBCS]}; do
+		# musl-gcc wraps the host's gcc: Debian has no cross musl.
+		[ "$libc" = musl ] && [ "$a" != "$host_arch" ] && continue
+		libcs[$a]+=" $libc"
+		[[ " ${all_libcs[*]} " == *" $libc "* ]] || all_libcs+=("$libc")
+	done
+done
+
+# --- what the bench itself needs -------------------------------------------------
 
 $NEED "to draw the benchmark charts" gnuplot-nox:gnuplot
-$NEED "for the glibc baselines" "libc6-dev:/usr/lib/$HOST_ARCH-linux-gnu/libc.a"
-if [ "$HOST_ARCH" = x86_64 ]; then
-	$NEED "for the musl baselines" musl-tools:musl-gcc
-fi
-for a in $ARCHES; do
-	[ "$a" = "$HOST_ARCH" ] && continue
-	$NEED "for the $a glibc baselines" \
-		"libc6-dev-$(debian_arch "$a")-cross:/usr/$a-linux-gnu/lib/libc.a"
+for a in "${arches[@]}"; do
+	for libc in ${libcs[$a]}; do
+		case $libc in
+		glibc)
+			if [ "$a" = "$host_arch" ]; then
+				$NEED "for the $a glibc baselines" "libc6-dev:/usr/lib/${var[$a.TRIPLE]}/libc.a"
+			else
+				$NEED "for the $a glibc baselines" \
+					"libc6-dev-${var[$a.DEBIAN_ARCH]}-cross:/usr/${var[$a.TRIPLE]}/lib/libc.a"
+			fi ;;
+		musl) $NEED "for the $a musl baselines" musl-tools:musl-gcc ;;
+		esac
+	done
 done
-stock_kernel=
-if [ "$HOST_ARCH" = x86_64 ] && [[ " $ARCHES " == *" x86_64 "* ]]; then
-	$NEED "for the stock-kernel boot time baseline" 'linux-image-amd64:/boot/vmlinuz-*'
-	stock_kernel=$(ls -v /boot/vmlinuz-* 2>/dev/null | tail -n 1)
-	[ -r "$stock_kernel" ] || { lost "Debian's kernel: $stock_kernel is not readable"; stock_kernel=; }
-fi
 
-# --- build what is measured -----------------------------------------------------
+# --- build what is measured ------------------------------------------------------
 
 built=()
-for a in $ARCHES; do
-	say "building $a: programs, initrds, kernel (cached), test disk"
-	if m ARCH="$a" all kernel disk "$O/host/mkcpio" > "$out/build-$a.log" 2>&1; then
+for a in "${arches[@]}"; do
+	say "building $a: programs, initrds, kernel (cached), test disk, floor guest"
+	if ARCH=$a m all kernel disk "${var[$a.FLOOR]}" > "$out/build-$a.log" 2>&1; then
 		built+=("$a")
 	else
 		tail -n 20 "$out/build-$a.log" >&2
 		lost "$a: the build failed (see $out/build-$a.log)"
 	fi
 done
-MKCPIO=$O/host/mkcpio
 
 # The kernel source's nolibc, from the tree the kernel was built from.
 nolibc=
 for d in ${KERNEL_SRC:+"$KERNEL_SRC"} $(ls -dv "$O"/src/linux-source-* 2>/dev/null | tac); do
 	[ -f "$d/tools/include/nolibc/nolibc.h" ] && { nolibc=$d/tools/include/nolibc; break; }
 done
-[ -n "$nolibc" ] || lost "nolibc: no tools/include/nolibc in the kernel source (KERNEL_SRC or $O/src)"
 
-# --- the baselines ----------------------------------------------------------------
+# --- the baselines: our programs as ordinary C programs -------------------------
 
-# The best size flags found for a static program, for every C library (as ours:
-# -Oz and link-time optimisation, each function and object in its own section and
-# unused ones dropped, no unwind tables, no stack protector, no PIE, no .comment,
-# no build-id, no RELRO, code in the same page as the headers), plus the
-# architecture's own code-generation flags (arch/<arch>/arch.mk). Then strip -s.
+# The smallest flags found for a static program, for every C library, as ours
+# (Makefile: PROGRAM_CFLAGS), plus the architecture's ARCH_CFLAGS; then strip -s.
 # shellcheck disable=SC2054  # the commas belong to -Wl, options
 BASE_CFLAGS=(-std=gnu11 -Oz -flto -static -Wall -Wextra -fno-pie -no-pie -fno-stack-protector
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident
 	-ffunction-sections -fdata-sections -Wl,--gc-sections -Wl,--build-id=none
 	-Wl,-z,norelro -Wl,-z,noseparate-code -Isrc -Itests/bench/baselines)
-declare -A size	# size[arch.program.libc] = stripped bytes
-declare -A cc_of arch_cflags
+declare -A size	# size[arch.program.libc] = bytes ("ours": as built)
+baselined=()	# the programs that have a baseline source
+for p in "${programs[@]}"; do
+	[ -f "tests/bench/baselines/$p.c" ] && baselined+=("$p")
+done
 
-# baseline ARCH LIBC PROGRAM: builds $out/ARCH/PROGRAM-LIBC, records its size.
+# baseline ARCH LIBC PROGRAM: builds $O/ARCH/baselines/PROGRAM-LIBC and its initrd,
+# records its size. Its source links src/lib/ as ours does.
 baseline() {
-	local a=$1 libc=$2 p=$3 cc=${cc_of[$1]} exe=$out/$1/$3-$2 flags=() strip
-	local sources=("tests/bench/baselines/$p.c")
-	[ "$p" = init ] && sources+=(src/lib/*.c)
+	local a=$1 libc=$2 p=$3 cc=${var[$1.CC]} strip=${var[$1.CROSS_COMPILE]}strip
+	local exe=$O/$1/baselines/$3-$2 flags=() log=$out/baselines-$1.log
 	case $libc in
 	glibc) ;;
-	musl) cc=musl-gcc ;;	# a wrapper around the host's gcc
+	musl) cc=musl-gcc strip=strip ;;
 	# nolibc's _start calls main from assembly, which link-time optimisation cannot see.
 	nolibc) flags=(-nostdlib -DBASELINE_NOLIBC -I"$nolibc" "-Wl,-u,main") ;;
+	*) lost "$a: BENCH_LIBCS names $libc, which bench.sh cannot build with"; return ;;
 	esac
 	# shellcheck disable=SC2206 # the flags are words
-	flags+=(${arch_cflags[$a]})
-	strip=${cc%gcc}strip
-	[ "$libc" = musl ] && strip="strip"
-	mkdir -p "$out/$a"
+	flags+=(${var[$a.ARCH_CFLAGS]})
+	mkdir -p "$(dirname "$exe")"
 	if "$cc" "${BASE_CFLAGS[@]}" "${flags[@]}" -DNAKEDINIT_ARCH="\"$a\"" -o "$exe" \
-		"${sources[@]}" -lgcc >> "$out/baselines-$a.log" 2>&1 &&
-		"$strip" -s "$exe" 2>> "$out/baselines-$a.log"; then
+		"tests/bench/baselines/$p.c" "${lib_sources[@]}" -lgcc >> "$log" 2>&1 &&
+		"$strip" -s "$exe" 2>> "$log" &&
+		ARCH=$a m "$exe.cpio${var[$a.INITRD_EXT]}" >> "$log" 2>&1; then
 		size[$a.$p.$libc]=$(stat -c %s "$exe")
 	else
-		lost "$a: $p with $libc did not build (see $out/baselines-$a.log)"
+		lost "$a: $p with $libc did not build (see $log)"
 	fi
 }
 
-libcs_of() {
-	echo nolibc
-	[ "$1" = "$HOST_ARCH" ] && [ "$1" = x86_64 ] && echo musl
-	echo glibc
-}
-
 for a in "${built[@]}"; do
-	cc_of[$a]=$(m ARCH="$a" print-var-CC)
-	arch_cflags[$a]=$(m ARCH="$a" print-var-ARCH_CFLAGS)
 	: > "$out/baselines-$a.log"
-	for p in hello init; do
+	for p in "${programs[@]}"; do
 		size[$a.$p.ours]=$(stat -c %s "$O/$a/$p")
-		for libc in $(libcs_of "$a"); do
-			[ "$libc" = nolibc ] && [ -z "$nolibc" ] && continue
+	done
+	for p in "${baselined[@]}"; do
+		for libc in ${libcs[$a]}; do
+			if [ "$libc" = nolibc ] && [ -z "$nolibc" ]; then
+				lost "$a: $p with nolibc: no tools/include/nolibc in the kernel source (KERNEL_SRC or $O/src)"
+				continue
+			fi
 			baseline "$a" "$libc" "$p"
 		done
 	done
 done
 
-# An initrd like ours (same spec as the Makefile's) for a baseline program.
-baseline_initrd() {
-	local exe=$1
-	printf '%s\n' 'dir /dev 0755 0 0' 'nod /dev/console 0600 0 0 c 5 1' \
-		"file /init $exe 0755 0 0" > "$exe.spec"
-	"$MKCPIO" -o "$exe.cpio" "$exe.spec" && gzip -n -9 < "$exe.cpio" > "$exe.cpio.gz"
-}
-
-# --- boot timing ------------------------------------------------------------------
-
-# boot_once, timed, stat_of, runs_of: shared with compare.sh.
-# shellcheck source=tests/bench/lib.sh
-. tests/bench/lib.sh
+# --- boot timing -----------------------------------------------------------------
 
 # Wall-clock boot times mean little on a busy machine: say how busy it was.
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 awk -v l="$load_before" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }' &&
 	say "warning: the machine is busy (load average $load_before on $(nproc) CPUs): boot times will be inflated"
 
-declare -A same_output	# same_output[arch.program.libc] = yes|differs|crashed
-for a in "${built[@]}"; do
-	qemu_system=$(m ARCH="$a" print-var-QEMU_SYSTEM)
-	$NEED "to boot the $a guest" "$(m ARCH="$a" print-var-QEMU_PACKAGE):$qemu_system"
-	say "$a: timing $N boots of our kernel + init.cpio.gz"
-	timed "$a-ours" "$N" 'nakedinit: exit 0$' "$(m ARCH="$a" print-qemu-cmd)"
-	[ "$(runs_of "$a-ours")" -gt 0 ] || lost "$a: no boot of our kernel passed (see $out/$a-ours.*.log)"
+# console_lines NAME: the program's own lines of run 1 of NAME, into NAME.lines.
+console_lines() { grep -o 'nakedinit: .*' "$out/$1.1.log" > "$out/$1.lines" 2>/dev/null || true; }
 
-	# Each baseline as /init on our kernel: same console lines as ours?
-	grep -o 'nakedinit: .*' "$out/$a-ours.1.log" > "$out/$a-ours.lines" 2>/dev/null || true
-	for p in hello init; do
-		for libc in $(libcs_of "$a"); do
-			exe=$out/$a/$p-$libc
+declare -A same_output	# same_output[arch.program.libc] = yes|differs|crashed
+declare -A stock_kernel stock_result
+# qemu_cmd MAKE-VARIABLES...: the QEMU command `make boot` runs for $a, with those.
+qemu_cmd() { ARCH=$a m print-qemu-cmd "$@"; }
+for a in "${built[@]}"; do
+	$NEED "to boot the $a guest" "${var[$a.QEMU_PACKAGE]}:${var[$a.QEMU_SYSTEM]}"
+	say "$a: timing $N boots of the floor guest"
+	timed "$a-floor" "$N" "" "$(qemu_cmd KERNEL="${var[$a.FLOOR]}")"
+	[ "$(runs_of "$a-floor")" -gt 0 ] || lost "$a: no boot of the floor guest ended cleanly (see $out/$a-floor.*.log)"
+	say "$a: timing $N boots of our kernel + $booted"
+	timed "$a-$booted-ours" "$N" "$(expect_of "$booted")" "$(qemu_cmd)"
+	[ "$(runs_of "$a-$booted-ours")" -gt 0 ] || lost "$a: no boot of our kernel passed (see $out/$a-$booted-ours.*.log)"
+
+	# Each baseline as /init on our kernel: the same console lines as ours?
+	for p in "${baselined[@]}"; do
+		runs=1
+		[ "$p" = "$booted" ] && runs=$N_BASELINE
+		[ "$p" = "$booted" ] || timed "$a-$p-ours" 1 "$(expect_of "$p")" "$(qemu_cmd PROGRAM="$p")"
+		console_lines "$a-$p-ours"
+		for libc in ${libcs[$a]}; do
 			[ -n "${size[$a.$p.$libc]:-}" ] || continue
-			baseline_initrd "$exe"
-			if [ "$p" = init ]; then
-				say "$a: booting init-$libc $N_BASELINE times"
-				timed "$a-init-$libc" "$N_BASELINE" 'nakedinit: exit 0$' \
-					"$(m ARCH="$a" print-qemu-cmd INITRD="$exe.cpio.gz")"
-				grep -o 'nakedinit: .*' "$out/$a-init-$libc.1.log" > "$exe.lines" 2>/dev/null || true
-				ours_lines=$out/$a-ours.lines
-			else
-				timed "$a-hello-$libc" 1 "nakedinit: hello from $a$" \
-					"$(m ARCH="$a" print-qemu-cmd INITRD="$exe.cpio.gz")"
-				grep -o 'nakedinit: .*' "$out/$a-hello-$libc.1.log" > "$exe.lines" 2>/dev/null || true
-				echo "nakedinit: hello from $a" > "$out/$a-hello.lines"
-				ours_lines=$out/$a-hello.lines
-			fi
-			log1=$out/$a-$p-$libc.1.log
-			if [ -s "$exe.lines" ] && cmp -s "$exe.lines" "$ours_lines"; then
+			say "$a: booting $p built with $libc ($runs runs)"
+			run=$a-$p-$libc
+			timed "$run" "$runs" "$(expect_of "$p")" \
+				"$(qemu_cmd INITRD="$O/$a/baselines/$p-$libc.cpio${var[$a.INITRD_EXT]}")"
+			console_lines "$run"
+			if [ -s "$out/$run.lines" ] && cmp -s "$out/$run.lines" "$out/$a-$p-ours.lines"; then
 				same_output[$a.$p.$libc]=yes
-			elif grep -q 'Attempted to kill init' "$log1"; then
-				# e.g. glibc for riscv64 saves floating-point registers at start-up,
-				# and our kernel has no FPU support: an illegal instruction.
+			elif grep -q 'Attempted to kill init' "$out/$run.1.log"; then
 				same_output[$a.$p.$libc]=crashed
-				say "$a: $p with $libc crashed on our kernel (see $log1)"
+				say "$a: $p with $libc crashed on our kernel (see $out/$run.1.log)"
 			else
 				same_output[$a.$p.$libc]=differs
-				say "$a: $p with $libc printed other lines than ours (see $log1)"
+				say "$a: $p with $libc printed other lines than ours (see $out/$run.1.log)"
 			fi
 		done
 	done
 
-	if [ "$a" = x86_64 ] && [ -n "$stock_kernel" ]; then
-		say "x86_64: timing $N_STOCK boots of Debian's $(basename "$stock_kernel") (-M pc)"
-		# Its virtio-blk is a module, not in our initrd: the init cannot open the
-		# disk, says so, reports exit 4 and powers off. That is a complete boot.
-		timed x86_64-stock "$N_STOCK" 'nakedinit: exit 4$' \
-			"$(m ARCH=x86_64 print-qemu-cmd KERNEL="$stock_kernel" QEMU_MACHINE='-M pc' \
-				KERNEL_CMDLINE_ARCH=console=ttyS0 QEMU_DISK_DEVICE=virtio-blk-pci)"
-		[ "$(runs_of x86_64-stock)" -gt 0 ] || lost "x86_64: no boot of Debian's kernel completed (see $out/x86_64-stock.*.log)"
+	# A stock kernel, booting our initrd on its usual machine. Its package installs
+	# into the host's /boot: only for the host's architecture.
+	package=${var[$a.BENCH_STOCK_PACKAGE]}
+	if [ -n "$package" ] && [ "$a" = "$host_arch" ]; then
+		$NEED "for the stock-kernel comparison" "$package:${var[$a.BENCH_STOCK_IMAGE]}"
+		image=$(compgen -G "${var[$a.BENCH_STOCK_IMAGE]}" | sort -V | tail -n 1 || true)
+		if [ -r "$image" ]; then
+			stock_kernel[$a]=$image
+			say "$a: timing $N_STOCK boots of $image (${var[$a.BENCH_STOCK_MACHINE]})"
+			# It may lack what our init reads (a disk driver built as a module, not in
+			# our initrd): any result line completes the boot.
+			timed "$a-stock" "$N_STOCK" 'nakedinit: exit [0-9]+$' \
+				"$(qemu_cmd KERNEL="$image" QEMU_MACHINE="${var[$a.BENCH_STOCK_MACHINE]}" \
+					KERNEL_CMDLINE_ARCH="${var[$a.BENCH_STOCK_CMDLINE_ARCH]}" \
+					QEMU_DISK_DEVICE="${var[$a.BENCH_STOCK_DISK_DEVICE]}")"
+			stock_result[$a]=$(grep -o 'nakedinit: exit [0-9]*' "$out/$a-stock.1.log" 2>/dev/null | head -n 1 || true)
+			[ "$(runs_of "$a-stock")" -gt 0 ] || lost "$a: no boot of the stock kernel completed (see $out/$a-stock.*.log)"
+		else
+			lost "$a: the stock kernel ${image:-${var[$a.BENCH_STOCK_IMAGE]}} is not readable"
+		fi
 	fi
 done
+load_after=$(cut -d' ' -f1 /proc/loadavg)
 
-# --- kernel figures -----------------------------------------------------------------
+# --- kernel figures --------------------------------------------------------------
 
 declare -A kbuild
 for a in "${built[@]}"; do
-	f=$O/$a/kernel/build-seconds
-	if [ -f "$f" ]; then
-		read -r secs kind < "$f"
+	kbuild[$a]="unknown (no build-seconds)"
+	if read -r secs kind < "${var[$a.KBUILD]}/build-seconds"; then
 		kbuild[$a]="$secs s ($kind)"
-	else
-		kbuild[$a]="unknown (built before build-seconds was recorded)"
-	fi
+	fi 2> /dev/null
 	if [ "$BENCH_CLEAN_KERNEL" = 1 ]; then
 		scratch=$out/clean-kernel
-		tree=$(dirname "$(dirname "$(dirname "$nolibc")")")
-		say "$a: timing a clean kernel build in $scratch (2-3 minutes)"
-		rm -rf "${scratch:?}/$a"
-		if m ARCH="$a" O="$scratch" KERNEL_SRC="$tree" kernel > "$out/clean-kernel-$a.log" 2>&1 &&
-			read -r secs kind < "$scratch/$a/kernel/build-seconds"; then
+		tree=${nolibc%/tools/include/nolibc}
+		say "$a: timing a clean kernel build in $scratch (minutes)"
+		rm -rf "$scratch"
+		if O=$scratch ARCH=$a m KERNEL_SRC="$tree" kernel > "$out/clean-kernel-$a.log" 2>&1 &&
+			read -r secs kind < "$(O=$scratch ARCH=$a m print-var-KBUILD)/build-seconds"; then
 			kbuild[$a]="$secs s (clean, this run)"
 		else
 			lost "$a: the clean kernel build failed (see $out/clean-kernel-$a.log)"
@@ -241,49 +279,104 @@ for a in "${built[@]}"; do
 	fi
 done
 
-# --- the table ----------------------------------------------------------------------
+# --- the tables ------------------------------------------------------------------
 
-verdict() { awk -v x="$1" -v t="$2" 'BEGIN { print (x != "-" && x + 0 <= t + 0) ? "PASS" : "MISS" }'; }
-target_ms() {
-	case $1 in x86_64) echo 300 ;; aarch64) echo 200 ;; riscv64) echo 180 ;; *) echo - ;; esac
+# calc EXPRESSION NUMBER...: the awk EXPRESSION of the numbers, a[1], a[2], ...,
+# printed as %.1f; "-" if one is unknown.
+calc() {
+	local expr=$1 x
+	shift
+	for x; do [[ $x =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo -; return; }; done
+	awk -v args="$*" 'BEGIN { split(args, a, " "); printf "%.1f\n", '"$expr"' }'
 }
-or_dash() { echo "${1:--}"; }
+times_floor() { local r; r=$(calc 'a[1] / a[2]' "$1" "$2"); [ "$r" = - ] && echo - || echo "$r×"; }
+
+goal_rows=() passed=0 missed=0 open=0
+# goal ARCH WHAT MEASURED PASS|MISS|-: one row of the goals table.
+goal() {
+	local verdict=$4
+	case $verdict in
+	PASS) passed=$((passed + 1)) ;;
+	MISS) missed=$((missed + 1)) ;;
+	*) verdict="not measured"; open=$((open + 1)) ;;
+	esac
+	goal_rows+=("| $1 | $2 | $3 | $verdict |")
+}
+# at_most X LIMIT: PASS if X <= LIMIT, MISS if not, - if either is unknown.
+at_most() { awk -v x="$1" -v l="$2" 'BEGIN { if (x == "-" || l == "-" || x == "" || l == "") print "-"; else print (x + 0 <= l + 0) ? "PASS" : "MISS" }'; }
+
+for a in "${built[@]}"; do
+	med=$(stat_of "$a-$booted-ours" 1 median)
+	floor=$(stat_of "$a-floor" 1 median)
+	g=${var[$a.BENCH_BOOT_GOAL_MS]}
+	[ -z "$g" ] || goal "$a" "boot ($booted), median ≤ $g ms" "$med ms, $(times_floor "$med" "$floor") floor" "$(at_most "$med" "$g")"
+	g=${var[$a.BENCH_STOCK_SPEEDUP_GOAL]}
+	if [ -n "${var[$a.BENCH_STOCK_PACKAGE]}" ] && [ -n "$g" ]; then
+		smed=$(stat_of "$a-stock" 1 median)
+		speedup=$(calc 'a[1] / a[2]' "$smed" "$med")
+		goal "$a" "boot ≥ $g× faster than \`${var[$a.BENCH_STOCK_PACKAGE]}\`" \
+			"$speedup× ($med vs $smed ms)" "$(at_most "$g" "$speedup")"
+	fi
+	for p in "${programs[@]}"; do
+		s=${size[$a.$p.ours]} g=${size_goal[$p]:--}
+		case $g in
+		-) ;;
+		*%*)
+			pct=${g%%%*} libc=${g#*%} base=${size[$a.$p.${g#*%}]:--}
+			goal "$a" "$p ≤ $pct% of its $libc build" "$s B = $(calc '100 * a[1] / a[2]' "$s" "$base")% of $base B" \
+				"$(at_most "$s" "$(calc 'a[1] * a[2] / 100' "$base" "$pct")")" ;;
+		*) goal "$a" "$p ≤ $g B" "$s B" "$(at_most "$s" "$g")" ;;
+		esac
+	done
+done
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 if grep -qw hypervisor /proc/cpuinfo; then virt="a virtual machine"; else virt="bare metal"; fi
-qemu_version=$(qemu-system-"$HOST_ARCH" --version 2>/dev/null | head -n 1 | sed 's/QEMU emulator version //' || true)
-accel=$(m print-var-ACCEL)
-load_after=$(cut -d' ' -f1 /proc/loadavg)
+qemu_version=$("${var[${built[0]:-$any}.QEMU_SYSTEM]}" --version 2>/dev/null | head -n 1 | sed 's/QEMU emulator version //' || true)
+accels=$(for a in "${built[@]}"; do echo "${var[$a.ACCEL]}"; done | sort -u | tr '\n' ' ')
+or_dash() { echo "${1:--}"; }
+row_libcs() { local l; for l in "${all_libcs[@]}"; do printf ' %s |' "$l"; done; }
+row_rules() { printf -- '--:|%.0s' "${all_libcs[@]}"; }
 {
 echo "## nakedinit benchmark"
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), on $cpu, $(nproc) CPUs, $mem RAM ($virt), $(. /etc/os-release && echo "$PRETTY_NAME"),"
-echo "host kernel $(uname -r), QEMU $qemu_version (accelerator: $accel), $(gcc --version | head -n 1);"
-echo "load average $load_before before the boots, $load_after after."
-echo "Boot time is QEMU launch to QEMU exit after the guest powered off, median and minimum of"
-echo "$N runs (Debian's kernel: $N_STOCK; our kernel with the libc baseline inits: $N_BASELINE). A run counts only if"
-echo "QEMU exited 0 and the console shows the expected result line and the kernel's power-off."
-echo "Sizes are in bytes: ours as built (no section headers), the baselines after \`strip -s\`."
+echo "host kernel $(uname -r), QEMU $qemu_version (accelerator: ${accels% }), $(gcc --version | head -n 1);"
+echo "load average $load_before before the boots, $load_after after. Runs: N=$N (C library builds: $N_BASELINE, stock kernel: $N_STOCK)."
+echo
+echo "### Goals"
+echo
+echo "| arch | goal | measured | |"
+echo "|---|---|---|---|"
+printf '%s\n' "${goal_rows[@]}"
+echo
+echo "$passed PASS, $missed MISS$([ "$open" = 0 ] || echo ", $open not measured")."
+echo
+echo "### Floor: QEMU and firmware alone (ms)"
+echo
+echo "| arch | runs | median | min | QEMU CPU time |"
+echo "|---|--:|--:|--:|--:|"
+for a in "${built[@]}"; do
+	echo "| $a | $(runs_of "$a-floor")/$N | $(stat_of "$a-floor" 1 median) | $(stat_of "$a-floor" 1 min) | $(stat_of "$a-floor" 6 median) |"
+done
 echo
 echo "### Program size (bytes)"
 echo
-echo "| arch | program | nakedinit | goal | | nolibc | musl | glibc |"
-echo "|---|---|--:|---|---|--:|--:|--:|"
+echo "| arch | program | nakedinit |$(row_libcs)"
+echo "|---|---|--:|$(row_rules)"
 for a in "${built[@]}"; do
-	for p in hello init; do
-		goal=$([ "$p" = hello ] && echo 320 || echo 1024)
-		s=${size[$a.$p.ours]}
-		cells=()
-		for libc in nolibc musl glibc; do
+	for p in "${programs[@]}"; do
+		cells=
+		for libc in "${all_libcs[@]}"; do
 			v=${size[$a.$p.$libc]:-}
 			case ${v:+${same_output[$a.$p.$libc]:-}} in
-			differs) v="$v (output differs!)" ;;
-			crashed) v="$v (crashed on our kernel ¹)" ;;
+			differs) v="$v (output differs)" ;;
+			crashed) v="$v (crashed)" ;;
 			esac
-			cells+=("$(or_dash "$v")")
+			cells+=" $(or_dash "$v") |"
 		done
-		echo "| $a | $p | $s | ≤ $goal | $(verdict "$s" "$goal") | ${cells[0]} | ${cells[1]} | ${cells[2]} |"
+		echo "| $a | $p | ${size[$a.$p.ours]} |$cells"
 	done
 done
 same=0 differ=0 crashed=0
@@ -291,100 +384,88 @@ for v in "${same_output[@]}"; do
 	case $v in yes) same=$((same + 1)) ;; crashed) crashed=$((crashed + 1)) ;; *) differ=$((differ + 1)) ;; esac
 done
 echo
-echo "Each baseline was booted as /init on our kernel: $same printed the same console lines as ours$([ "$differ" = 0 ] || echo ", $differ did NOT")$([ "$crashed" = 0 ] || echo ", $crashed crashed ¹")."
-echo "Flags (all C libraries): \`${BASE_CFLAGS[*]}\` and the architecture's \`ARCH_CFLAGS\`;"
-echo "nolibc adds \`-nostdlib -Wl,-u,main\`. Sources: \`tests/bench/baselines/\`."
-[ "$crashed" = 0 ] || {
-	echo
-	echo "¹ The kernel killed it (\`Attempted to kill init\`; the log is in \`$out/\`). glibc for riscv64"
-	echo "saves floating-point registers at start-up, and our kernel has no FPU support (\`CONFIG_FPU\` is off):"
-	echo "an illegal instruction. Its size is still a fair figure for the C library."
-}
+echo "Booted as /init on our kernel, $same C library builds printed our lines$([ "$differ" = 0 ] || echo ", $differ did not")$([ "$crashed" = 0 ] || echo ", $crashed crashed")."
 echo
 echo "### Boot time (ms)"
 echo
-echo "| arch | kernel + init | runs | median | min | goal | | kernel's time at \`Run /init\` (s) | QEMU CPU time ³ |"
-echo "|---|---|--:|--:|--:|---|---|--:|--:|"
+echo "| arch | kernel + init | runs | median | min | median / floor | kernel's time at \`Run /init\` (s) | QEMU CPU time |"
+echo "|---|---|--:|--:|--:|--:|--:|--:|"
 for a in "${built[@]}"; do
-	med=$(stat_of "$a-ours" 1 median)
-	t=$(target_ms "$a")
-	echo "| $a | ours | $(runs_of "$a-ours")/$N | $med | $(stat_of "$a-ours" 1 min) | ≤ $t | $(verdict "$med" "$t") | $(stat_of "$a-ours" 5 median) | $(stat_of "$a-ours" 6 median) |"
-	for libc in $(libcs_of "$a"); do
-		[ -f "$out/$a-init-$libc.dat" ] || continue
-		echo "| $a | our kernel, init with $libc | $(runs_of "$a-init-$libc")/$N_BASELINE | $(stat_of "$a-init-$libc" 1 median) | $(stat_of "$a-init-$libc" 1 min) | | | $(stat_of "$a-init-$libc" 5 median) | $(stat_of "$a-init-$libc" 6 median) |"
+	floor=$(stat_of "$a-floor" 1 median)
+	rows=("$a-$booted-ours|ours|$N")
+	for libc in ${libcs[$a]}; do rows+=("$a-$booted-$libc|our kernel, $booted with $libc|$N_BASELINE"); done
+	[ -z "${stock_kernel[$a]:-}" ] ||
+		rows+=("$a-stock|\`$(basename "${stock_kernel[$a]}")\` on \`${var[$a.BENCH_STOCK_MACHINE]}\`, our $booted ($(or_dash "${stock_result[$a]#nakedinit: }"))|$N_STOCK")
+	for row in "${rows[@]}"; do
+		IFS='|' read -r run label runs <<< "$row"
+		[ -f "$out/$run.dat" ] || continue
+		med=$(stat_of "$run" 1 median)
+		echo "| $a | $label | $(runs_of "$run")/$runs | $med | $(stat_of "$run" 1 min) | $(times_floor "$med" "$floor") | $(stat_of "$run" 5 median) | $(stat_of "$run" 6 median) |"
 	done
-	if [ "$a" = x86_64 ] && [ -f "$out/x86_64-stock.dat" ]; then
-		smed=$(stat_of x86_64-stock 1 median)
-		echo "| x86_64 | Debian $(basename "$stock_kernel" | sed 's/^vmlinuz-//') on \`-M pc\`, our init ² | $(runs_of x86_64-stock)/$N_STOCK | $smed | $(stat_of x86_64-stock 1 min) | | | $(stat_of x86_64-stock 5 median) | $(stat_of x86_64-stock 6 median) |"
-		ratio=$(awk -v s="$smed" -v o="$med" 'BEGIN { if (s == "-" || o == "-" || o <= 0) print "-"; else printf "%.1f", s / o }')
-		echo "| x86_64 | ours vs Debian's: times faster | | $ratio× | | ≥ 15× | $(awk -v r="$ratio" 'BEGIN { print (r != "-" && r >= 15) ? "PASS" : "MISS" }') | | |"
-	fi
 done
 echo
-[ -f "$out/x86_64-stock.dat" ] && {
-	echo "² Debian's kernel has virtio-blk as a module, which our initrd does not hold: the init"
-	echo "reports \`open /dev/vda: ENOENT\`, \`exit 4\` and powers off; that is counted as a complete boot."
-	echo
-}
-echo "³ User + system time of the QEMU process (median, ms). Under TCG the guest hardly ever idles, so"
-echo "this tracks the boot time: the boot is compute-bound. (On a virtual machine, time the hypervisor"
-echo "takes away from a running QEMU counts too, so this does not separate out a busy host.)"
+echo "QEMU launch to exit; runs: those that passed, of those made; median / floor: over this architecture's floor median."
 echo
 echo "### Where the boot time goes (ms, medians)"
 echo
-echo "| arch | kernel | QEMU start + firmware ⁴ | kernel to \`Run /init\` | init to QEMU exit | total |"
-echo "|---|---|--:|--:|--:|--:|"
-for run in "${built[@]/%/-ours}" x86_64-stock; do
-	[ -f "$out/$run.dat" ] || continue
-	a=${run%%-*}
-	label=$([ "$run" = x86_64-stock ] && echo "Debian's" || echo ours)
-	echo "| $a | $label | $(stat_of "$run" 2 median) | $(stat_of "$run" 3 median) | $(stat_of "$run" 4 median) | $(stat_of "$run" 1 median) |"
+echo "| arch | kernel | QEMU start + firmware | kernel to \`Run /init\` | init to QEMU exit | total | floor |"
+echo "|---|---|--:|--:|--:|--:|--:|"
+for a in "${built[@]}"; do
+	# (The floor is our machine's: none is measured for the stock kernel's.)
+	for row in "$a-$booted-ours|ours|$(stat_of "$a-floor" 1 median)" "$a-stock|stock|-"; do
+		IFS='|' read -r run label floor <<< "$row"
+		[ -f "$out/$run.dat" ] || continue
+		echo "| $a | $label | $(stat_of "$run" 2 median) | $(stat_of "$run" 3 median) | $(stat_of "$run" 4 median) | $(stat_of "$run" 1 median) | $floor |"
+	done
 done
-echo
-echo "⁴ From QEMU's launch to the moment the kernel's clock counts from (the host time the"
-echo "\`Run /init\` line arrived minus the kernel's timestamp on it). aarch64 and riscv64 start that clock"
-echo "early in \`start_kernel\`: this is QEMU's own start-up, the firmware (OpenSBI on riscv64) and the"
-echo "kernel's first steps. Our x86_64 kernel's clock is the TSC, which QEMU starts with the virtual CPU:"
-echo "this is QEMU's own start-up, and the firmware (qboot) is in the next column. Debian's kernel restarts"
-echo "its clock once it has calibrated the TSC: its figure holds SeaBIOS, loading and decompressing the"
-echo "kernel, and its first steps. \"init to QEMU exit\" includes the kernel's power-off and QEMU's exit."
 echo
 echo "### Kernel and initrd"
 echo
-echo "| arch | kernel image | bytes | initrd (init.cpio.gz) bytes | kernel build time |"
+echo "| arch | kernel image | bytes | initrd ($booted) bytes | kernel build time |"
 echo "|---|---|--:|--:|---|"
 for a in "${built[@]}"; do
-	img=$(m ARCH="$a" print-var-BUILT_KERNEL)
-	echo "| $a | \`$(m ARCH="$a" print-var-KERNEL_IMAGE)\` | $(stat -c %s "$img") | $(stat -c %s "$O/$a/init.cpio.gz") | ${kbuild[$a]} |"
+	echo "| $a | \`${var[$a.KERNEL_IMAGE]}\` | $(stat -c %s "${var[$a.BUILT_KERNEL]}") | $(stat -c %s "$O/$a/$booted.cpio${var[$a.INITRD_EXT]}") | ${kbuild[$a]} |"
 done
 } > "$out/results.md"
 
-# --- the charts -------------------------------------------------------------------------
+# --- the charts --------------------------------------------------------------------
 
-# Boot time per architecture: one group of bars per architecture (ours, our kernel
-# with each libc baseline's init, Debian's kernel), the goal as a dashed line.
-series=(ours nolibc musl glibc stock)
+# Boot time: one group of bars per architecture (the floor, ours, our kernel with
+# each C library's build, the stock kernel), the goal as a dashed line.
+series=(floor ours "${all_libcs[@]}" stock)
+: > "$out/boot-series.dat"
+for i in "${!series[@]}"; do
+	case ${series[$i]} in
+	floor) title="floor: QEMU and firmware alone" ;;
+	ours) title="nakedinit: our kernel and $booted" ;;
+	stock) title="stock kernel on its usual machine, our $booted" ;;
+	*) title="our kernel, $booted built with ${series[$i]}" ;;
+	esac
+	echo "$((i + 1)) $title" >> "$out/boot-series.dat"
+done
 x=0
 : > "$out/boot-bars.dat"; : > "$out/boot-goals.dat"; : > "$out/boot-groups.dat"
 for a in "${built[@]}"; do
 	first=$((x + 1))
 	for i in "${!series[@]}"; do
 		case ${series[$i]} in
-		ours) run=$a-ours ;; stock) run=$a-stock ;; *) run=$a-init-${series[$i]} ;;
+		floor|stock) run=$a-${series[$i]} ;;
+		*) run=$a-$booted-${series[$i]} ;;
 		esac
 		[ -s "$out/$run.dat" ] || continue
 		x=$((x + 1))
 		echo "$x $(stat_of "$run" 1 median) $((i + 1))" >> "$out/boot-bars.dat"
 	done
 	[ "$x" -ge "$first" ] || continue
-	echo "$((first - 1)).5 $(target_ms "$a") $((x - first + 1))" >> "$out/boot-goals.dat"
+	echo "$((first - 1)).5 $(or_dash "${var[$a.BENCH_BOOT_GOAL_MS]}") $((x - first + 1))" >> "$out/boot-goals.dat"
 	echo "$(awk -v f="$first" -v l="$x" 'BEGIN { print (f + l) / 2 }') $a" >> "$out/boot-groups.dat"
 	x=$((x + 1))	# a gap between groups
 done
 : > "$out/phases.dat"
 for a in "${built[@]}"; do
-	[ -s "$out/$a-ours.dat" ] || continue
-	echo "$a $(stat_of "$a-ours" 2 median) $(stat_of "$a-ours" 3 median) $(stat_of "$a-ours" 4 median) $(stat_of "$a-ours" 1 median)" >> "$out/phases.dat"
+	run=$a-$booted-ours
+	[ -s "$out/$run.dat" ] || continue
+	echo "$a $(stat_of "$run" 2 median) $(stat_of "$run" 3 median) $(stat_of "$run" 4 median) $(stat_of "$run" 1 median) $(stat_of "$a-floor" 1 median)" >> "$out/phases.dat"
 done
 
 charts=
@@ -397,7 +478,7 @@ fi
 
 cat "$out/results.md"
 echo
-echo "bench: table in $out/results.md${charts:+, charts: $charts}"
+echo "bench: tables in $out/results.md${charts:+, charts: $charts}; docs/benchmarks.md explains them"
 if [ ${#unmeasured[@]} -gt 0 ]; then
 	echo "bench: could not measure:" >&2
 	printf '  %s\n' "${unmeasured[@]}" >&2
