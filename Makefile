@@ -14,7 +14,7 @@ MAKEFLAGS += --no-builtin-rules --no-builtin-variables
 
 # --- the architecture ---------------------------------------------------------------
 # ARCH= is a folder under arch/, or an alias its arch.mk lists (the kernel's own name,
-# Debian's): ARCH=arm64 means aarch64.
+# Debian's), which means that folder.
 
 SUPPORTED_ARCHES := $(sort $(notdir $(wildcard arch/*)))
 HOST_ARCH := $(shell uname -m)
