@@ -84,10 +84,10 @@ for a in "${arches[@]}"; do
 	read_vars "$a" "${arch_names[@]}"
 	libcs[$a]=
 	for libc in ${var[$a.BENCH_LIBCS]}; do
+		[[ " ${all_libcs[*]} " == *" $libc "* ]] || all_libcs+=("$libc")
 		# musl-gcc wraps the host's gcc: Debian has no cross musl.
 		[ "$libc" = musl ] && [ "$a" != "$host_arch" ] && continue
 		libcs[$a]+=" $libc"
-		[[ " ${all_libcs[*]} " == *" $libc "* ]] || all_libcs+=("$libc")
 	done
 done
 
@@ -215,7 +215,7 @@ for a in "${built[@]}"; do
 		console_lines "$a-$p-ours"
 		for libc in ${libcs[$a]}; do
 			[ -n "${size[$a.$p.$libc]:-}" ] || continue
-			say "$a: booting $p built with $libc ($runs runs)"
+			say "$a: booting $p built with $libc, $runs run(s)"
 			run=$a-$p-$libc
 			timed "$run" "$runs" "$(expect_of "$p")" \
 				"$(qemu_cmd INITRD="$O/$a/baselines/$p-$libc.cpio${var[$a.INITRD_EXT]}")"
