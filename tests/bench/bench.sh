@@ -84,10 +84,10 @@ for a in "${arches[@]}"; do
 	read_vars "$a" "${arch_names[@]}"
 	libcs[$a]=
 	for libc in ${var[$a.BENCH_LIBCS]}; do
+		[[ " ${all_libcs[*]} " == *" $libc "* ]] || all_libcs+=("$libc")
 		# musl-gcc wraps the host's gcc: Debian has no cross musl.
 		[ "$libc" = musl ] && [ "$a" != "$host_arch" ] && continue
 		libcs[$a]+=" $libc"
-		[[ " ${all_libcs[*]} " == *" $libc "* ]] || all_libcs+=("$libc")
 	done
 done
 
@@ -200,11 +200,17 @@ declare -A stock_kernel stock_result
 qemu_cmd() { ARCH=$a m print-qemu-cmd "$@"; }
 for a in "${built[@]}"; do
 	$NEED "to boot the $a guest" "${var[$a.QEMU_PACKAGE]}:${var[$a.QEMU_SYSTEM]}"
-	say "$a: timing $N boots of the floor guest"
-	timed "$a-floor" "$N" "" "$(qemu_cmd KERNEL="${var[$a.FLOOR]}")"
+	# The floor and our boot in turns, so that a change in the machine's load hits
+	# both alike.
+	say "$a: timing $N boots each of the floor guest and of our kernel + $booted, in turns"
+	floor_cmd=$(qemu_cmd KERNEL="${var[$a.FLOOR]}") ours_cmd=$(qemu_cmd) expect=$(expect_of "$booted")
+	: > "$out/$a-floor.dat"; : > "$out/$a-$booted-ours.dat"
+	for ((i = 1; i <= N; i++)); do
+		timed_run "$a-floor" "$i" "" "$floor_cmd" || true
+		timed_run "$a-$booted-ours" "$i" "$expect" "$ours_cmd" || true
+	done
+	say "$a: the floor: $(runs_of "$a-floor") of $N runs ended cleanly; ours: $(runs_of "$a-$booted-ours") of $N passed"
 	[ "$(runs_of "$a-floor")" -gt 0 ] || lost "$a: no boot of the floor guest ended cleanly (see $out/$a-floor.*.log)"
-	say "$a: timing $N boots of our kernel + $booted"
-	timed "$a-$booted-ours" "$N" "$(expect_of "$booted")" "$(qemu_cmd)"
 	[ "$(runs_of "$a-$booted-ours")" -gt 0 ] || lost "$a: no boot of our kernel passed (see $out/$a-$booted-ours.*.log)"
 
 	# Each baseline as /init on our kernel: the same console lines as ours?
@@ -215,7 +221,7 @@ for a in "${built[@]}"; do
 		console_lines "$a-$p-ours"
 		for libc in ${libcs[$a]}; do
 			[ -n "${size[$a.$p.$libc]:-}" ] || continue
-			say "$a: booting $p built with $libc ($runs runs)"
+			say "$a: booting $p built with $libc, $runs run(s)"
 			run=$a-$p-$libc
 			timed "$run" "$runs" "$(expect_of "$p")" \
 				"$(qemu_cmd INITRD="$O/$a/baselines/$p-$libc.cpio${var[$a.INITRD_EXT]}")"

@@ -38,19 +38,17 @@ for variant in "$@"; do
 	cmd=$(m print-qemu-cmd "${vars[@]}")
 	labels+=("$label") cmds+=("$cmd") names+=("$ARCH-$(echo "$label" | tr -c 'A-Za-z0-9_.\n-' '_')")
 	say "$label: $cmd"
-	: > "$out/${names[-1]}.all"
+	: > "$out/${names[-1]}.dat"
 done
 
 for ((r = 1; r <= rounds; r++)); do
 	for i in "${!cmds[@]}"; do
-		timed "${names[$i]}.$r" 1 'nakedinit: ' "${cmds[$i]}" 2> /dev/null || true
-		cat "$out/${names[$i]}.$r.dat" >> "$out/${names[$i]}.all"
+		timed_run "${names[$i]}" "$r" 'nakedinit: ' "${cmds[$i]}" 2> /dev/null || true
 	done
 done
 
 printf '%-24s %5s %7s %7s  %9s %8s %8s  %8s\n' variant runs median min "QEMU+fw" kernel init "QEMU CPU"
 for i in "${!names[@]}"; do
-	cp "$out/${names[$i]}.all" "$out/${names[$i]}.dat"
 	n=${names[$i]}
 	printf '%-24s %2s/%-2s %7s %7s  %9s %8s %8s  %8s\n' "${labels[$i]}" "$(runs_of "$n")" "$rounds" \
 		"$(stat_of "$n" 1 median)" "$(stat_of "$n" 1 min)" "$(stat_of "$n" 2 median)" \

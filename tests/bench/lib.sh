@@ -39,45 +39,49 @@ kernel_ts() {
 		split(ts, part, "."); printf "%d\n", part[1] * 1000000 + part[2]; exit }' "$1"
 }
 
-# timed NAME RUNS EXPECT QEMU-COMMAND: boots RUNS times; a run counts only if QEMU
-# exited 0 and the console has a line matching EXPECT (an extended regex, anchored
-# at the line's start), the kernel's `Run /init` and its power-off line. Writes
-# NAME.dat: one line per counted run,
-# "total_ms firmware_ms kernel_ms init_ms kernel_run_init_s cpu_ms".
-# An empty EXPECT times a guest without a kernel (a floor guest): a run counts if
-# QEMU exited 0 within the timeout, and only the total and the CPU time are known
-# (the other columns are "-").
+# timed_run NAME I EXPECT QEMU-COMMAND: run I of NAME, its console in NAME.I.log.
+# It counts only if QEMU exited 0 and the console has a line matching EXPECT (an
+# extended regex, anchored at the line's start), the kernel's `Run /init` and its
+# power-off line; then it is added to NAME.dat, one line per counted run,
+# "total_ms firmware_ms kernel_ms init_ms kernel_run_init_s cpu_ms", and the status
+# is 0. An empty EXPECT times a guest without a kernel (a floor guest): the run
+# counts if QEMU exited 0 within the timeout, and only the total and the CPU time
+# are known (the other columns are "-").
+timed_run() {
+	local name=$1 i=$2 expect=$3 cmd=$4 total run status cpu kts log=$out/$1.$2.log
+	read -r total run status cpu < <(boot_once "$cmd" "$log")
+	if [ "$status" != 0 ]; then
+		say "$name: run $i FAILED (QEMU status $status; console: $log)"
+		return 1
+	fi
+	if [ -z "$expect" ]; then
+		awk -v t="$total" -v c="$cpu" 'BEGIN { printf "%.1f - - - - %.1f\n", t / 1000, c / 1000 }' >> "$out/$name.dat"
+		return 0
+	fi
+	# QEMU exits 0 on a panic too (panic=-1, -no-reboot): want the power-off line.
+	if ! grep -qE -- "^[0-9]+ $expect" "$log" || ! grep -q 'reboot: Power down' "$log"; then
+		say "$name: run $i FAILED (no line matching /$expect/ or no power-off; console: $log)"
+		return 1
+	fi
+	kts=$(kernel_ts "$log" 'Run /init as init process')
+	if [ "$run" -lt 0 ] || [ -z "$kts" ]; then
+		say "$name: run $i: no 'Run /init' line (console: $log)"
+		return 1
+	fi
+	awk -v t="$total" -v r="$run" -v k="$kts" -v c="$cpu" 'BEGIN {
+		printf "%.1f %.1f %.1f %.1f %.3f %.1f\n", t / 1000, (r - k) / 1000, k / 1000, (t - r) / 1000, k / 1e6, c / 1000 }' \
+		>> "$out/$name.dat"
+}
+
+# timed NAME RUNS EXPECT QEMU-COMMAND: RUNS runs of NAME (timed_run), in a fresh
+# NAME.dat.
 timed() {
-	local name=$1 runs=$2 expect=$3 cmd=$4 i total run status cpu kts ok=0
-	: > "$out/$name.dat"
-	for ((i = 1; i <= runs; i++)); do
-		local log=$out/$name.$i.log
-		read -r total run status cpu < <(boot_once "$cmd" "$log")
-		if [ "$status" != 0 ]; then
-			say "$name: run $i FAILED (QEMU status $status; console: $log)"
-			continue
-		fi
-		if [ -z "$expect" ]; then
-			ok=$((ok + 1))
-			awk -v t="$total" -v c="$cpu" 'BEGIN { printf "%.1f - - - - %.1f\n", t / 1000, c / 1000 }' >> "$out/$name.dat"
-			continue
-		fi
-		# QEMU exits 0 on a panic too (panic=-1, -no-reboot): want the power-off line.
-		if ! grep -qE -- "^[0-9]+ $expect" "$log" || ! grep -q 'reboot: Power down' "$log"; then
-			say "$name: run $i FAILED (no line matching /$expect/ or no power-off; console: $log)"
-			continue
-		fi
-		kts=$(kernel_ts "$log" 'Run /init as init process')
-		if [ "$run" -lt 0 ] || [ -z "$kts" ]; then
-			say "$name: run $i: no 'Run /init' line (console: $log)"
-			continue
-		fi
-		ok=$((ok + 1))
-		awk -v t="$total" -v r="$run" -v k="$kts" -v c="$cpu" 'BEGIN {
-			printf "%.1f %.1f %.1f %.1f %.3f %.1f\n", t / 1000, (r - k) / 1000, k / 1000, (t - r) / 1000, k / 1e6, c / 1000 }' \
-			>> "$out/$name.dat"
+	local i ok=0
+	: > "$out/$1.dat"
+	for ((i = 1; i <= $2; i++)); do
+		timed_run "$1" "$i" "$3" "$4" && ok=$((ok + 1))
 	done
-	say "$name: $ok of $runs runs passed"
+	say "$1: $ok of $2 runs passed"
 }
 
 # stat_of NAME COLUMN median|min: over NAME.dat's runs that have the column; "-" if
