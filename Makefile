@@ -18,6 +18,8 @@ MAKEFLAGS += --no-builtin-rules --no-builtin-variables
 
 SUPPORTED_ARCHES := $(sort $(notdir $(wildcard arch/*)))
 HOST_ARCH := $(shell uname -m)
+# Whether ARCH= was given: `run APP=` otherwise lets the program's ELF header decide.
+ARCH_GIVEN := $(filter command line environment,$(origin ARCH))
 ARCH ?= $(HOST_ARCH)
 ARCH_ASKED := $(ARCH)
 aliases_of = $(shell sed -n 's/^ARCH_ALIASES *:= *//p' arch/$(1)/arch.mk)
@@ -98,12 +100,19 @@ HOST_LDLIBS.inspect := -lz
 # --- the kernel ---------------------------------------------------------------------
 # tinyconfig, plus arch/$(ARCH)/kernel.config, plus the profile's fragment, whose
 # lines replace the architecture's for the same options. Each profile is built and
-# cached in its own directory. The demo's profile adds nothing.
+# cached in its own directory. The demo's profile adds nothing; the programs' adds
+# what ordinary programs need (kernel/programs.config, and the architecture's own
+# arch/$(ARCH)/programs.config where it has one).
 
 KERNEL_PROFILE ?= demo
 kernel_fragment.demo :=
+kernel_fragment.programs := kernel/programs.config $(wildcard arch/$(ARCH)/programs.config)
+# The programs wait on timers (sleep, the launcher's timeout and grace period): the
+# kernel command line keeps them (no KERNEL_CMDLINE_NO_TIMERS, see arch/*/qemu.mk).
+kernel_timers.programs := yes
 KBUILD := $(B)/kernel-$(KERNEL_PROFILE)
 BUILT_KERNEL := $(KBUILD)/$(KERNEL_IMAGE)
+KERNEL_GIVEN := $(filter command line environment,$(origin KERNEL))
 KERNEL ?= $(BUILT_KERNEL)
 # Default: the newest Debian linux-source tarball, looked up by the recipe that
 # builds the kernel (the package may be installed only just before).
@@ -131,6 +140,7 @@ DISK ?= $(TEST_DISK)
 CMDLINE ?=
 TIMEOUT ?= 60
 export TIMEOUT
+MEMORY ?= 256
 
 # ACCEL=auto: KVM only for a guest of the host's architecture, where /dev/kvm is
 # usable and the CPU can virtualise. (Some machines have /dev/kvm on a CPU without
@@ -150,9 +160,12 @@ endif
 
 # panic=-1 reboots at once on a panic, and -no-reboot turns that reboot into QEMU
 # exiting: a panicking guest ends instead of hanging until the timeout.
-KERNEL_CMDLINE := $(strip $(KERNEL_CMDLINE_ARCH) panic=-1 $(CMDLINE))
-QEMU_CMD = $(QEMU_SYSTEM) -m 256 -nodefaults -no-user-config -display none -serial stdio \
-	-no-reboot $(accel_args.$(ACCEL)) $(QEMU_MACHINE) -kernel $(KERNEL) -initrd $(INITRD) \
+# The console is QEMU's stdio with signal=off: a Ctrl-C the harness passes on
+# (-input) reaches the guest as a byte, instead of stopping QEMU.
+KERNEL_CMDLINE := $(strip $(KERNEL_CMDLINE_ARCH) \
+	$(if $(kernel_timers.$(KERNEL_PROFILE)),,$(KERNEL_CMDLINE_NO_TIMERS)) panic=-1 $(CMDLINE))
+QEMU_CMD = $(QEMU_SYSTEM) -m $(MEMORY) -nodefaults -no-user-config -display none \
+	-chardev stdio,id=console,signal=off -serial chardev:console -no-reboot $(accel_args.$(ACCEL)) $(QEMU_MACHINE) -kernel $(KERNEL) -initrd $(INITRD) \
 	$(if $(filter-out none,$(DISK)),$(QEMU_DISK_ARGS)) -append '$(KERNEL_CMDLINE)'
 QEMU_DISK_ARGS = -drive id=disk,file=$(DISK),format=raw,if=none,readonly=on \
 	-device $(QEMU_DISK_DEVICE),drive=disk
@@ -163,6 +176,8 @@ ELF_MACHINES := $(foreach a,$(SUPPORTED_ARCHES),$(shell sed -n 's/^ELF_MACHINE *
 HARNESS := tools/boot.exp -inspect $(INSPECT) -arch $(ARCH) -machines '$(ELF_MACHINES)'
 # hello has no result line: its greeting followed by a clean power-off is success.
 HARNESS_ARGS.hello := -pass '^nakedinit: hello from '
+# The launcher hosts a program that may read the console: pass the user's typing on.
+HARNESS_ARGS.launch := -input
 BOOT_CMD = $(HARNESS) $(HARNESS_ARGS.$(PROGRAM)) -- $(QEMU_CMD)
 
 # --- targets ------------------------------------------------------------------------
@@ -176,7 +191,8 @@ endif
 
 # Keep intermediate files (.elf, .cpio, .spec): they are worth looking at.
 .SECONDARY:
-.PHONY: all programs initrd kernel run boot disk clean help print-boot-cmd print-qemu-cmd
+.PHONY: all programs initrd kernel run boot disk clean help print-boot-cmd print-qemu-cmd \
+	launch-prerequisites
 all: programs initrd
 programs: $(addprefix $(B)/,$(PROGRAMS))
 initrd: $(foreach p,$(PROGRAMS),$(B)/$(p).cpio$(INITRD_EXT))
@@ -239,14 +255,27 @@ kernel: $(KBUILD).config $(B)/.toolchain
 		"$(CROSS_COMPILE)" $(KBUILD).config $(KERNEL_TARGET) $(KERNEL_IMAGE)
 
 # `run` builds what it boots; `boot` boots what is there (KERNEL=, INITRD=, DISK=).
+# `run APP=FILE APP_ARGS='...'` runs your own static program instead, hosted by
+# the launcher on the programs' kernel (tools/nakedinit-run), and exits with its result.
+ifneq ($(APP),)
+run:
+	$(Q)tools/nakedinit-run $(if $(ARCH_GIVEN),-a $(ARCH)) $(if $(KERNEL_GIVEN),-k $(KERNEL)) \
+		-- $(APP) $(APP_ARGS)
+else
 run: $(if $(filter $(BUILT_KERNEL),$(KERNEL)),kernel) \
 	$(if $(filter $(B)/$(PROGRAM).cpio$(INITRD_EXT),$(INITRD)),$(INITRD)) \
 	$(if $(filter $(TEST_DISK),$(DISK)),$(TEST_DISK))
 	$(Q)$(MAKE) --no-print-directory boot
+endif
 
 boot: $(INSPECT)
 	$(Q)$(NEED) "to boot the $(ARCH) guest" $(QEMU_PACKAGE):$(QEMU_SYSTEM) expect:expect
 	$(Q)$(BOOT_CMD)
+
+# What tools/nakedinit-run boots, but for the programs' kernel: the launcher, the
+# host tools, QEMU and the harness's expect.
+launch-prerequisites: $(B)/launch $(MKCPIO) $(INSPECT)
+	$(Q)$(NEED) "to boot the $(ARCH) guest" $(QEMU_PACKAGE):$(QEMU_SYSTEM) expect:expect
 
 # make exits 2 whenever a recipe fails; to see the harness's own exit status, run
 # the command yourself (the tests do): eval "$(make -s print-boot-cmd)".

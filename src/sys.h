@@ -23,6 +23,24 @@ struct statx {
 };
 _Static_assert(sizeof(struct statx) == 256, "the kernel's struct statx is 256 bytes");
 
+/* long is 64 bits on every supported architecture, as the kernel's timespec is. */
+struct timespec {
+	long tv_sec, tv_nsec;
+};
+
+struct pollfd {
+	int fd;
+	short events, revents;
+};
+#define POLLIN	1
+
+/* What read(2) of a signalfd gives per signal; only the number is read here. */
+struct signalfd_siginfo {
+	unsigned int ssi_signo;
+	unsigned char ssi_rest[124];
+};
+_Static_assert(sizeof(struct signalfd_siginfo) == 128, "the kernel's is 128 bytes");
+
 long sys_read(int fd, void *buf, size_t count);
 long sys_write(int fd, const void *buf, size_t count);
 long sys_openat(int dirfd, const char *path, int flags, int mode);
@@ -31,11 +49,31 @@ long sys_mount(const char *source, const char *target, const char *fstype,
 	       unsigned long flags, const void *data);
 long sys_reboot(unsigned int magic, unsigned int magic2, unsigned int cmd, void *arg);
 long sys_statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf);
-long sys_ppoll(void *fds, unsigned long nfds, const void *timeout, const void *sigmask);
+/* The raw ppoll(2) writes the time left back into *timeout (the C library's
+ * wrapper hides that): a loop passing the same timespec counts down one deadline. */
+long sys_ppoll(struct pollfd *fds, unsigned long nfds, struct timespec *timeout,
+	       const void *sigmask);
 _Noreturn void sys_exit_group(int status);
+long sys_close(int fd);
+long sys_ioctl(int fd, unsigned long request, unsigned long arg);
+long sys_dup3(int oldfd, int newfd, int flags);
+long sys_pipe2(int fds[2], int flags);
+/* clone(2)'s fourth and fifth arguments are the TLS and child TID pointers in an
+ * order that differs between architectures; a fork passes 0 for both. */
+long sys_clone(unsigned long flags, void *stack, int *parent_tid, void *arg4, void *arg5);
+long sys_execve(const char *path, const char *const argv[], const char *const envp[]);
+long sys_wait4(int pid, int *status, int options, void *rusage);
+long sys_kill(int pid, int sig);
+long sys_setsid(void);
+long sys_sync(void);
+long sys_rt_sigprocmask(int how, const unsigned long *set, unsigned long *old,
+			size_t sigset_size);
+long sys_signalfd4(int fd, const unsigned long *mask, size_t sigset_size, int flags);
 
 #define AT_FDCWD	(-100)
 #define O_RDONLY	0
+#define O_RDWR		2
+#define O_CLOEXEC	02000000
 #define O_NOCTTY	0400	/* a terminal opened by PID 1 stays nobody's controlling tty */
 #define O_NONBLOCK	04000	/* open() of a FIFO or terminal returns at once */
 #define AT_EMPTY_PATH	0x1000	/* statx() of dirfd itself */
@@ -48,9 +86,28 @@ _Noreturn void sys_exit_group(int status);
 #define REBOOT_MAGIC2		0x28121969u
 #define REBOOT_CMD_POWER_OFF	0x4321fedcu
 
+#define ENOENT	2
+#define ECHILD	10
 #define ENOTBLK	15
 #define EBUSY	16
+#define ENOTDIR	20
 #define EINVAL	22
+
+/* Signals, and the calls that block and wait for them. The kernel's sigset is
+ * 64 bits (_NSIG / 8 bytes) on these architectures: one unsigned long. */
+#define SIGKILL		9
+#define SIGTERM		15
+#define SIGCHLD		17
+#define SIG_SETMASK	2
+#define SIGSET_SIZE	sizeof(unsigned long)
+#define SIGNAL_BIT(sig)	(1ul << ((sig) - 1))
+#define SFD_NONBLOCK	O_NONBLOCK
+#define SFD_CLOEXEC	O_CLOEXEC
+
+#define WNOHANG		1
+/* ioctl: make this terminal the caller's controlling terminal (the caller must
+ * lead a session without one); 0: do not steal it from another session. */
+#define TIOCSCTTY	0x540e
 
 /* The arch/<arch>/start.S entry point hands the initial stack pointer to this:
  * sp[0] is argc, then argv[0..argc-1], NULL, envp[...], NULL. */

@@ -10,4 +10,6 @@ QEMU_MACHINE := -M virt
 QEMU_TCG_CPU := cortex-a57
 QEMU_DISK_DEVICE := virtio-blk-device
 KERNEL_CMDLINE_ARCH := console=ttyAMA0
+# (nothing to save by booting without timers)
+KERNEL_CMDLINE_NO_TIMERS :=
 KVM_CPU_FLAGS :=

@@ -10,4 +10,6 @@ QEMU_MACHINE := -M virt -bios default
 QEMU_TCG_CPU :=
 QEMU_DISK_DEVICE := virtio-blk-device
 KERNEL_CMDLINE_ARCH := console=ttyS0
+# (nothing to save by booting without timers)
+KERNEL_CMDLINE_NO_TIMERS :=
 KVM_CPU_FLAGS :=

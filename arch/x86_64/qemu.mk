@@ -5,8 +5,10 @@
 # power off. qboot is the smallest firmware for it and can start a PVH vmlinux.
 # Under TCG the kernel cannot always calibrate the TSC on microvm (no PIT-backed
 # reference: it may hang at boot), so we tell it the rate: under TCG the guest TSC
-# runs at the host's. noapictimer skips ~100 ms of LAPIC timer calibration, which
-# a single-CPU guest does not need.
+# runs at the host's. noapictimer skips ~100 ms of LAPIC timer calibration, which a
+# guest that never waits on a timer does not need; but the LAPIC timer is microvm's
+# only clock event device (no PIT, no HPET): without it no timer fires, and a sleep
+# never ends. So it is KERNEL_CMDLINE_NO_TIMERS, left out where programs wait.
 
 QEMU_SYSTEM := qemu-system-x86_64
 QEMU_PACKAGE := qemu-system-x86
@@ -14,6 +16,7 @@ QEMU_MACHINE := -M microvm -bios /usr/share/qemu/qboot.rom
 QEMU_TCG_CPU :=
 QEMU_DISK_DEVICE := virtio-blk-device
 HOST_TSC_KHZ := $(shell awk -F: '/^cpu MHz/ { printf "%d", $$2 * 1000; exit }' /proc/cpuinfo 2>/dev/null)
-KERNEL_CMDLINE_ARCH := console=ttyS0 noapictimer $(if $(HOST_TSC_KHZ),tsc_early_khz=$(HOST_TSC_KHZ))
+KERNEL_CMDLINE_ARCH := console=ttyS0 $(if $(HOST_TSC_KHZ),tsc_early_khz=$(HOST_TSC_KHZ))
+KERNEL_CMDLINE_NO_TIMERS := noapictimer
 # A CPU without these flags cannot run KVM guests, even where /dev/kvm exists.
 KVM_CPU_FLAGS := vmx svm

@@ -13,6 +13,14 @@ char *put_str(char *out, const char *s);
  * characters followed by "...", so a reader can see that it was cut. */
 char *put_clipped(char *out, const char *s, unsigned long max);
 
+/* number in decimal, without leading zeros. At most 20 characters. */
+char *put_decimal(char *out, unsigned long number);
+
+/* A signal's name, "SIGSEGV", or "signal 42" for a number without a name here
+ * (real-time signals among them). At most 27 characters. */
+#define SIGNAL_TEXT_MAX	27
+char *put_signal(char *out, unsigned long sig);
+
 /* err is a negative errno: "ENOENT (-2)"; a number without a name here: "errno (-N)". */
 char *put_errno(char *out, long err);
 

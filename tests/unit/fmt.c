@@ -15,8 +15,9 @@ static const char *errno_text(long err)
 
 static void test_errno_names(void)
 {
-	static const char *const required[] = { "EPERM", "ENOENT", "EIO", "ENXIO", "EACCES",
-		"ENOTBLK", "EBUSY", "ENODEV", "ENOTDIR", "EISDIR", "EINVAL", "ENOMEDIUM" };
+	static const char *const required[] = { "EPERM", "ENOENT", "EIO", "ENXIO", "E2BIG",
+		"ENOEXEC", "ENOMEM", "EACCES", "ENOTBLK", "EBUSY", "ENODEV", "ENOTDIR", "EISDIR",
+		"EINVAL", "ENOTTY", "ETXTBSY", "ELOOP", "ENOMEDIUM" };
 	char want[128];
 
 	/* Every name the table gives is the C library's name for that number. */
@@ -121,9 +122,33 @@ static void test_lines(void)
 	end_group("message lines");
 }
 
+static void test_signals(void)
+{
+	char text[SIGNAL_TEXT_MAX + 1];
+
+	/* Every name is the C library's for that number (sigabbrev_np: without "SIG"),
+	 * but 29, which the C library calls POLL and most people IO. */
+	for (int sig = 1; sig < 32; sig++) {
+		const char *want = sig == 29 ? "IO" : sigabbrev_np(sig);
+
+		*put_signal(text, (unsigned long)sig) = '\0';
+		CHECK(strncmp(text, "SIG", 3) == 0 && want && strcmp(text + 3, want) == 0,
+		      "signal %d: got \"%s\"", sig, text);
+	}
+	*put_signal(text, 0) = '\0';
+	CHECK(strcmp(text, "signal 0") == 0, "signal 0: got \"%s\"", text);
+	*put_signal(text, 34) = '\0';
+	CHECK(strcmp(text, "signal 34") == 0, "signal 34: got \"%s\"", text);
+	CHECK(put_signal(text, ~0ul) - text <= SIGNAL_TEXT_MAX, "the longest text outgrows SIGNAL_TEXT_MAX");
+	*put_decimal(text, 255) = '\0';
+	CHECK(strcmp(text, "255") == 0, "put_decimal(255): got \"%s\"", text);
+	end_group("signal names");
+}
+
 int main(void)
 {
 	test_errno_names();
+	test_signals();
 	test_hex();
 	test_lines();
 	return failures != 0;

@@ -1,0 +1,185 @@
+#!/bin/bash
+# Launcher tests for $ARCH (run by tests/check.sh): tools/nakedinit-run boots the
+# launcher (src/launch.c) on the programs' kernel, hosting tests/launch/probe.c, a
+# C program linked statically with glibc; each test checks the result (nakedinit-run's
+# exit status) and what the guest printed. Logs: $O/tests/$ARCH/launch/.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+: "${ARCH:?}"
+TEST_GROUP="$ARCH: launch"
+logs=$O/tests/$ARCH/launch
+mkdir -p "$logs"
+run=$top/tools/nakedinit-run
+
+if ! m KERNEL_PROFILE=programs kernel launch-prerequisites > "$logs/build.log" 2>&1; then
+	fail build "make KERNEL_PROFILE=programs kernel launch-prerequisites failed (see $logs/build.log)"
+	exit 0
+fi
+# The probe: Debian's glibc for $ARCH (its cross package on another host).
+cc=$(m print-var-CC) triple=$(m print-var-TRIPLE)
+if [ "$ARCH" = "$(uname -m)" ]; then
+	libc=libc6-dev:/usr/lib/$triple/libc.a
+else
+	libc=libc6-dev-$(m print-var-DEBIAN_ARCH)-cross:/usr/$triple/lib/libc.a
+fi
+probe=$O/$ARCH/tests/probe
+mkdir -p "$(dirname "$probe")"
+if ! "$top/tools/need.sh" "to build the launcher tests' program" "$libc" > "$logs/probe.build.log" 2>&1 ||
+	! $cc -static -O2 -Wall -Wextra -Werror -pthread -o "$probe" tests/launch/probe.c \
+		>> "$logs/probe.build.log" 2>&1; then
+	fail probe "does not build with $cc -static (see $logs/probe.build.log)"
+	exit 0
+fi
+
+# launch NAME WANT NAKEDINIT-RUN-ARGS...: runs it with stdin from /dev/null and its
+# output in $logs/NAME.log; its exit status must be WANT.
+launch() {
+	local name=$1 want=$2 status
+	shift 2
+	"$run" "$@" < /dev/null > "$logs/$name.raw" 2>&1
+	status=$?
+	tr -d '\r' < "$logs/$name.raw" > "$logs/$name.log"
+	expect_status "$name" "$want" "$status"
+}
+# launch_ok NAME WANT DESCRIPTION REGEX -- NAKEDINIT-RUN-ARGS...: launch, and every
+# REGEX must match a line of the output.
+launch_ok() {
+	local name=$1 want=$2 description=$3 regexes=()
+	shift 3
+	while [ "$1" != -- ]; do
+		regexes+=("$1")
+		shift
+	done
+	shift
+	launch "$name" "$want" "$@" && expect_output "$name" "$logs/$name.log" "${regexes[@]}" &&
+		pass "$description"
+}
+
+for status in 0 1 42 255; do
+	launch_ok "exit-$status" "$status" "a program's exit status $status is the result" \
+		"^nakedinit: exit $status$" -- "$probe" exit "$status"
+done
+launch_ok segv 139 "a program killed by SIGSEGV gives 139, naming the signal" \
+	"^nakedinit: killed by SIGSEGV$" "^nakedinit: exit 139$" -- "$probe" segv
+launch_ok killself 137 "a program that SIGKILLs itself gives 137" \
+	"^nakedinit: killed by SIGKILL$" "^nakedinit: exit 137$" -- "$probe" killself
+launch_ok missing 127 "a program missing from the guest gives 127 (ENOENT)" \
+	"^nakedinit: execve /bin/prog: ENOENT \(-2\)$" "^nakedinit: exit 127$" -- -f -a "$ARCH" /nonexistent/prog
+other=$(other_arch)
+if m ARCH="$other" programs > "$logs/other.build.log" 2>&1; then
+	launch_ok other-arch 126 "a program for another architecture ($other), packed with -f, gives 126 (ENOEXEC)" \
+		"^nakedinit: execve /bin/hello: ENOEXEC \(-8\)$" "^nakedinit: exit 126$" -- -f -a "$ARCH" "$O/$other/hello"
+else
+	fail other-arch "make ARCH=$other programs failed (see $logs/other.build.log)"
+fi
+
+# Arguments that a command line would mangle, then 300 more.
+args=("a b" "'single'" '"double"' "" $'line\nbreak' "  lead and trail  " '$HOME;*')
+for i in $(seq 1 300); do
+	args+=("arg$i")
+done
+{
+	echo "argc: $((${#args[@]} + 2))"
+	for i in "${!args[@]}"; do
+		printf 'arg %d:%s\n' "$i" "$(printf '%s' "${args[$i]}" | od -An -v -tx1 | tr -s ' \n' '  ' | sed 's/ *$//')"
+	done
+} > "$logs/args.want"
+if launch args 0 "$probe" args "${args[@]}"; then
+	if diff "$logs/args.want" <(grep -E '^arg' "$logs/args.log") > "$logs/args.diff"; then
+		pass "arguments arrive byte for byte: spaces, quotes, an empty one, a newline, 300 more"
+	else
+		fail args "the arguments the program saw differ (see $logs/args.diff)"
+	fi
+fi
+
+# The defaults, HOME replaced, one more; nothing of the launcher's own (its kernel
+# command line words).
+if launch env 0 -e 'GREETING=hello world' -e HOME=/root "$probe" env; then
+	printf 'env: %s\n' PATH=/bin:/sbin:/usr/bin:/usr/sbin TERM=linux 'GREETING=hello world' HOME=/root \
+		> "$logs/env.want"
+	if diff "$logs/env.want" <(grep '^env: ' "$logs/env.log") > "$logs/env.diff"; then
+		pass "the environment is PATH, HOME, TERM and what -e adds, nothing else"
+	else
+		fail env "the environment differs (see $logs/env.diff)"
+	fi
+fi
+
+launch_ok system 0 "/proc, /sys, a writable /tmp and /run, a session and controlling terminal of its own" \
+	"^/proc/self/status: ok" "^/sys/class/tty/console/active: ok" "^writable /tmp: ok" \
+	"^a session of its own: ok" "^the console's terminal as controlling terminal.*: ok" -- "$probe" system
+launch_ok threads 0 "threads: pthread_create and pthread_join" "^4 threads started, joined, summed: ok" \
+	-- "$probe" threads
+
+# What the program leaves behind sleeps 60 s: the launcher must end well before.
+start=$SECONDS
+launch orphan 7 "$probe" orphan &&
+	expect_output orphan "$logs/orphan.log" "^orphan: left a grandchild" "^nakedinit: exit 7$" &&
+	expect_no_output orphan "$logs/orphan.log" "still here" &&
+	if [ $((SECONDS - start)) -lt 30 ]; then
+		pass "an orphaned grandchild does not hold the launcher: the program's status comes back"
+	else
+		fail orphan "took $((SECONDS - start)) s: the grandchild held it"
+	fi
+start=$SECONDS
+launch stubborn 0 "$probe" stubborn &&
+	expect_output stubborn "$logs/stubborn.log" "stubborn: ignoring SIGTERM" "^nakedinit: exit 0$" &&
+	if [ $((SECONDS - start)) -lt 30 ]; then
+		pass "a child that ignores SIGTERM is killed after the grace period"
+	else
+		fail stubborn "took $((SECONDS - start)) s: the child held it"
+	fi
+launch_ok timeout 124 "-t 2 stops a program that runs longer: 124" \
+	"^nakedinit: timeout after 2 s" "^nakedinit: exit 124$" -- -t 2 "$probe" sleep 60
+
+# The console, as a user types at it.
+typed() {	# typed NAME WANT WAIT KEYS ARGS...
+	local name=$1 want=$2 status
+	shift 2
+	"$top/tests/launch/type.exp" "$1" "$2" -- "$run" "${@:3}" > "$logs/$name.raw" 2>&1
+	status=$?
+	tr -d '\r' < "$logs/$name.raw" > "$logs/$name.log"
+	expect_status "$name" "$want" "$status"
+}
+typed stdin 0 '\nready' 'hello, launcher\r' "$probe" read &&
+	expect_output stdin "$logs/stdin.log" "^read: hello, launcher$" &&
+	pass "a line typed at the console reaches the program's stdin"
+typed ctrl-c 130 '\nready' '\003' "$probe" wait-int &&
+	expect_output ctrl-c "$logs/ctrl-c.log" "nakedinit: killed by SIGINT$" "^nakedinit: exit 130$" &&
+	pass "Ctrl-C at the console interrupts the program: 130"
+
+# Refused before anything boots: 125 and one line on stderr.
+refused() {	# refused NAME REGEX NAKEDINIT-RUN-ARGS...
+	local name=$1 regex=$2 status=0
+	shift 2
+	"$run" "$@" < /dev/null > "$logs/$name.log" 2>&1 || status=$?
+	expect_status "$name" 125 "$status" && expect_output "$name" "$logs/$name.log" "$regex" &&
+		pass "refused before booting: $name"
+}
+refused missing-file '^nakedinit-run: /nonexistent: no such file$' /nonexistent
+refused not-elf '^nakedinit-run: .*probe.c is not an ELF executable$' tests/launch/probe.c
+refused wrong-arch "^nakedinit-run: .* is for $other, not $ARCH \(-a\)$" -a "$ARCH" "$O/$other/hello"
+if $cc -O2 -o "$probe-dynamic" tests/launch/probe.c -pthread > "$logs/dynamic.build.log" 2>&1; then
+	refused dynamic '^nakedinit-run: .* is dynamically linked \(it needs .*\): link it with -static$' "$probe-dynamic"
+else
+	skip dynamic "$cc cannot link a dynamic program here (see $logs/dynamic.build.log)"
+fi
+
+if m run APP="$probe" APP_ARGS="exit 0" < /dev/null > "$logs/make-run.log" 2>&1 &&
+	expect_output make-run "$logs/make-run.log" "^nakedinit: exit 0"; then
+	pass "make run APP=... APP_ARGS=... runs a program too"
+fi
+
+# Not PID 1: as tests/boot.sh checks the init.
+status=0
+unshare --user --map-root-user --mount "qemu-$ARCH" -strace "$O/$ARCH/launch" \
+	> "$logs/not-pid1.out" 2> "$logs/not-pid1.err" || status=$?
+calls=$(grep -oE '^[0-9]+ [a-z_0-9]+\(' "$logs/not-pid1.err" | sed 's/^[0-9]* //; s/($//' | sort -u | tr '\n' ' ')
+if expect_status not-pid1 125 "$status" &&
+	expect_output not-pid1 "$logs/not-pid1.err" "refus.*PID 1"; then
+	if [ "$calls" = "exit_group getpid write " ]; then
+		pass "the launcher refuses to run when not PID 1, touching nothing"
+	else
+		fail not-pid1 "system calls made: $calls(expected only getpid, write, exit_group)"
+	fi
+fi
+exit 0

@@ -1,0 +1,187 @@
+/* probe: the program tests/launch.sh runs under the launcher, an ordinary C program
+ * linked statically with glibc. argv[1] says what to do; it prints what it finds,
+ * for the test to compare, and exits 0 unless said otherwise.
+ *
+ *   exit N       exit with status N
+ *   segv         dereference NULL (SIGSEGV)
+ *   killself     SIGKILL itself
+ *   args ...     print argc, then each argument after "args" as hex bytes
+ *   env          print the environment, one "env: NAME=VALUE" a line
+ *   system       check /proc/self/status, /sys, a writable /tmp and the terminal
+ *   threads      start and join 4 threads that each add to a shared sum
+ *   orphan       leave a grandchild that sleeps 60 s, and exit 7 at once
+ *   stubborn     leave a child that ignores SIGTERM and sleeps 60 s, and exit 0
+ * What they leave behind ignores SIGHUP, which the kernel sends the program's session
+ * when the program, its leader, ends and so hangs up the terminal: only the launcher's
+ * SIGTERM and SIGKILL are left to end them. The terminal hung up, the stubborn child
+ * says it ignores SIGTERM on /dev/console.
+ *   sleep N      sleep N seconds
+ *   read         say "ready", read a line from stdin, print it
+ *   wait-int     say "ready" and wait for a signal (Ctrl-C: SIGINT)
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static int check(int ok, const char *what)
+{
+	printf("%s: %s\n", what, ok ? "ok" : "FAILED");
+	return ok ? 0 : 1;
+}
+
+static int file_has(const char *path, const char *text)
+{
+	char buf[4096];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return strstr(buf, text) != NULL;
+}
+
+static int system_checks(void)
+{
+	int bad = 0, fd;
+	char back[16] = "";
+
+	bad |= check(file_has("/proc/self/status", "\nPid:\t"), "/proc/self/status");
+	bad |= check(file_has("/sys/class/tty/console/active", "tty"), "/sys/class/tty/console/active");
+	fd = open("/tmp/probe", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	bad |= check(fd >= 0 && write(fd, "written", 7) == 7 && pread(fd, back, 7, 0) == 7 &&
+		     strcmp(back, "written") == 0, "writable /tmp");
+	if (fd >= 0)
+		close(fd);
+	bad |= check(access("/run", W_OK) == 0, "writable /run");
+	bad |= check(getpid() != 1 && getsid(0) == getpid(), "a session of its own");
+	bad |= check(isatty(0) && isatty(1) && isatty(2) && tcgetpgrp(0) == getpgrp(),
+		     "the console's terminal as controlling terminal and stdin, stdout, stderr");
+	return bad;
+}
+
+static long sum;
+static pthread_mutex_t sum_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *add(void *arg)
+{
+	for (int i = 0; i < 1000; i++) {
+		pthread_mutex_lock(&sum_lock);
+		sum += (long)arg;
+		pthread_mutex_unlock(&sum_lock);
+	}
+	return arg;
+}
+
+static int threads(void)
+{
+	pthread_t t[4];
+	void *back;
+	long joined = 0;
+
+	for (long i = 0; i < 4; i++)
+		if (pthread_create(&t[i], NULL, add, (void *)(i + 1)) != 0)
+			return check(0, "pthread_create");
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], &back);
+		joined += (long)back;
+	}
+	return check(sum == 10000 && joined == 10, "4 threads started, joined, summed");
+}
+
+static int console = -1;
+
+static void say_ignoring(int sig)
+{
+	(void)sig;
+	if (write(console, "stubborn: ignoring SIGTERM\n", 27) != 27)
+		_exit(3);
+}
+
+int main(int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "";
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if (strcmp(what, "exit") == 0 && argc > 2)
+		return atoi(argv[2]);
+	if (strcmp(what, "segv") == 0)
+		return *(volatile int *)(long)(argc - 2);	/* argc is 2: address 0 */
+	if (strcmp(what, "killself") == 0)
+		return kill(getpid(), SIGKILL);
+	if (strcmp(what, "args") == 0) {
+		printf("argc: %d\n", argc);
+		for (int i = 2; i < argc; i++) {
+			printf("arg %d:", i - 2);
+			for (const char *c = argv[i]; *c; c++)
+				printf(" %02x", (unsigned char)*c);
+			printf("\n");
+		}
+		return 0;
+	}
+	if (strcmp(what, "env") == 0) {
+		for (char **e = environ; *e; e++)
+			printf("env: %s\n", *e);
+		return 0;
+	}
+	if (strcmp(what, "system") == 0)
+		return system_checks();
+	if (strcmp(what, "threads") == 0)
+		return threads();
+	if (strcmp(what, "orphan") == 0) {
+		if (fork() == 0) {
+			if (fork() == 0) {
+				signal(SIGHUP, SIG_IGN);
+				sleep(60);
+				printf("orphan: still here after 60 s\n");
+			}
+			_exit(0);
+		}
+		wait(NULL);
+		printf("orphan: left a grandchild\n");
+		return 7;
+	}
+	if (strcmp(what, "stubborn") == 0) {
+		if (fork() == 0) {
+			console = open("/dev/console", O_WRONLY | O_NOCTTY);
+			signal(SIGHUP, SIG_IGN);
+			signal(SIGTERM, say_ignoring);
+			for (int i = 0; i < 60; i++)
+				sleep(1);
+			_exit(0);
+		}
+		sleep(1);	/* until the child has its handler */
+		printf("stubborn: left a child\n");
+		return 0;
+	}
+	if (strcmp(what, "sleep") == 0 && argc > 2) {
+		sleep((unsigned)atoi(argv[2]));
+		return 0;
+	}
+	if (strcmp(what, "read") == 0) {
+		char line[256];
+
+		printf("ready\n");
+		if (!fgets(line, sizeof(line), stdin))
+			return check(0, "read a line");
+		printf("read: %s", line);
+		return 0;
+	}
+	if (strcmp(what, "wait-int") == 0) {
+		printf("ready\n");
+		pause();
+		return 0;
+	}
+	fprintf(stderr, "probe: unknown request '%s'\n", what);
+	return 2;
+}

@@ -1,0 +1,153 @@
+/* Host unit tests of src/lib/argfile.c: the launcher's argument file parser. */
+#include <string.h>
+
+#include "lib/argfile.h"
+#include "unit.h"
+
+#define HEAD	ARGFILE_MAGIC "\0" "0\0" "/bin/prog\0"
+
+static const char *vector[ARGFILE_VECTOR_SIZE];
+static struct argfile args;
+
+/* parse_argfile on a literal: sizeof counts the literal's own final NUL, which
+ * ends its last word. */
+#define PARSE(literal)	parse_argfile(literal, sizeof(literal), vector, &args)
+
+static int count(const char *const *words)
+{
+	int n = 0;
+
+	while (words[n])
+		n++;
+	return n;
+}
+
+static void test_good(void)
+{
+	static const char file[] = HEAD "4\0prog\0a b\0\0line\none\0" "1\0X=\"quoted\" 'q'\0";
+	const char *bad;
+
+	bad = parse_argfile(file, sizeof(file) - 1, vector, &args);
+	CHECK(!bad, "a good file refused: %s", bad);
+	CHECK(args.timeout == 0 && strcmp(args.path, "/bin/prog") == 0, "timeout or path");
+	CHECK(count(args.argv) == 4 && strcmp(args.argv[0], "prog") == 0 &&
+	      strcmp(args.argv[1], "a b") == 0 && args.argv[2][0] == '\0' &&
+	      strcmp(args.argv[3], "line\none") == 0, "argv is not prog, 'a b', '', 'line\\none'");
+	CHECK(count(args.envp) == 4 && strcmp(args.envp[0], "PATH=/bin:/sbin:/usr/bin:/usr/sbin") == 0 &&
+	      strcmp(args.envp[1], "HOME=/") == 0 && strcmp(args.envp[2], "TERM=linux") == 0 &&
+	      strcmp(args.envp[3], "X=\"quoted\" 'q'") == 0, "envp is not the defaults, then X");
+	CHECK(args.argv[0] >= file && args.argv[0] < file + sizeof(file) - 1, "argv does not point into the file");
+
+	bad = PARSE(ARGFILE_MAGIC "\0" "1000000000\0/p\0" "1\0p\0" "0");
+	CHECK(!bad && args.timeout == 1000000000 && count(args.envp) == 3,
+	      "the longest timeout, no environment: %s", bad);
+	bad = PARSE(HEAD "1\0p\0" "2\0HOME=/root\0TERMINAL=x");
+	CHECK(!bad && count(args.envp) == 4 && strcmp(args.envp[0], "PATH=/bin:/sbin:/usr/bin:/usr/sbin") == 0 &&
+	      strcmp(args.envp[1], "TERM=linux") == 0 && strcmp(args.envp[2], "HOME=/root") == 0,
+	      "HOME= does not replace the default, or TERMINAL= replaced TERM=");
+	bad = PARSE(HEAD "1\0p\0" "1\0A==b");
+	CHECK(!bad && strcmp(args.envp[3], "A==b") == 0, "a value may hold '='");
+	end_group("argfile: good files");
+}
+
+static void test_bad(void)
+{
+	static const struct {
+		const char *name, *file;
+		unsigned long size;
+	} cases[] = {
+/* The literal's final NUL ends its last word, as PARSE's. */
+#define CASE(name, literal)	{ name, literal, sizeof(literal) }
+		{ "empty", "", 0 },
+		{ "no NUL after the magic", ARGFILE_MAGIC, sizeof(ARGFILE_MAGIC) - 1 },
+		CASE("another magic", "nakedinit-argfile-2\0" "0\0/p\0" "1\0p\0" "0"),
+		CASE("magic prefix", "nakedinit-argfile-\0" "0\0/p\0" "1\0p\0" "0"),
+		CASE("timeout not a number", ARGFILE_MAGIC "\0" "1s\0/p\0" "1\0p\0" "0"),
+		CASE("timeout empty", ARGFILE_MAGIC "\0" "\0/p\0" "1\0p\0" "0"),
+		CASE("timeout negative", ARGFILE_MAGIC "\0" "-1\0/p\0" "1\0p\0" "0"),
+		CASE("timeout too large", ARGFILE_MAGIC "\0" "1000000001\0/p\0" "1\0p\0" "0"),
+		CASE("timeout overflows", ARGFILE_MAGIC "\0" "99999999999999999999999\0/p\0" "1\0p\0" "0"),
+		CASE("relative path", ARGFILE_MAGIC "\0" "0\0bin/p\0" "1\0p\0" "0"),
+		CASE("empty path", ARGFILE_MAGIC "\0" "0\0\0" "1\0p\0" "0"),
+		{ "no argument count", HEAD, sizeof(HEAD) - 1 },
+		CASE("argc 0", HEAD "0\0" "0"),
+		CASE("argc +1", HEAD "+1\0p\0" "0"),
+		CASE("argc hex", HEAD "0x1\0p\0" "0"),
+		CASE("argc past the words", HEAD "3\0p\0q"),
+		CASE("argc too large", HEAD "4097\0p\0" "0"),
+		CASE("no environment count", HEAD "1\0p"),
+		{ "last word without NUL", HEAD "1\0p\0" "1\0A=b", sizeof(HEAD "1\0p\0" "1\0A=b") - 1 },
+		CASE("envc past the words", HEAD "1\0p\0" "2\0A=b"),
+		CASE("env word without =", HEAD "1\0p\0" "1\0AB"),
+		CASE("env word without name", HEAD "1\0p\0" "1\0=b"),
+		CASE("env word empty", HEAD "1\0p\0" "1\0"),
+		CASE("trailing word", HEAD "1\0p\0" "0\0extra"),
+		CASE("trailing NUL", HEAD "1\0p\0" "0\0"),
+	};
+	static char big[ARGFILE_SIZE_MAX + 1];
+	const char *bad;
+
+	/* What the cases break, whole. */
+	bad = PARSE(HEAD "1\0p\0" "1\0A=b");
+	CHECK(!bad, "the cases' well-formed base is refused: %s", bad);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		/* A copy of exactly the case's size, so ASan sees any read past it. */
+		char *copy = malloc(cases[i].size ? cases[i].size : 1);
+
+		memcpy(copy, cases[i].file, cases[i].size);
+		bad = parse_argfile(copy, cases[i].size, vector, &args);
+		CHECK(bad != NULL, "%s: accepted", cases[i].name);
+		free(copy);
+	}
+	bad = parse_argfile(big, sizeof(big), vector, &args);
+	CHECK(bad && strstr(bad, "larger than 65536 bytes"), "a file of 65537 bytes: %s", bad);
+	bad = PARSE(HEAD "1\0p\0" "1\0AB");
+	CHECK(bad && strstr(bad, "NAME=VALUE"), "the message for an env word without =: %s", bad);
+	end_group("argfile: bad files are refused, with a message");
+}
+
+/* Many words, up to the limit: argc + envc may reach ARGFILE_WORDS_MAX, not more. */
+static void test_limits(void)
+{
+	static char file[ARGFILE_SIZE_MAX + 1];
+	const char *bad;
+	int n;
+
+	for (int words = ARGFILE_WORDS_MAX - 1; words <= ARGFILE_WORDS_MAX + 1; words++) {
+		int argc = words / 2 + 1, envc = words - argc;
+
+		n = snprintf(file, sizeof(file), "%s%c0%c/p%c%d%c", ARGFILE_MAGIC, 0, 0, 0, argc, 0);
+		for (int i = 0; i < argc; i++)	/* empty arguments: a NUL each */
+			file[n++] = '\0';
+		n += snprintf(file + n, sizeof(file) - n, "%d", envc) + 1;
+		for (int i = 0; i < envc; i++) {
+			memcpy(file + n, "A=\0", 3);
+			n += 3;
+		}
+		bad = parse_argfile(file, (unsigned long)n, vector, &args);
+		if (words <= ARGFILE_WORDS_MAX)
+			CHECK(!bad && count(args.argv) == argc && count(args.envp) == envc + 3,
+			      "%d words refused: %s", words, bad);
+		else
+			CHECK(bad != NULL, "%d words accepted", words);
+	}
+	/* 300 arguments, as tests/launch.sh boots. */
+	n = snprintf(file, sizeof(file), "%s%c5%c/p%c300%c", ARGFILE_MAGIC, 0, 0, 0, 0);
+	for (int i = 0; i < 300; i++)
+		n += snprintf(file + n, sizeof(file) - n, "arg %d", i) + 1;
+	file[n++] = '0';
+	file[n++] = '\0';
+	bad = parse_argfile(file, (unsigned long)n, vector, &args);
+	CHECK(!bad && count(args.argv) == 300 && strcmp(args.argv[299], "arg 299") == 0 &&
+	      args.timeout == 5, "300 arguments: %s", bad);
+	end_group("argfile: limits");
+}
+
+int main(void)
+{
+	test_good();
+	test_bad();
+	test_limits();
+	return failures != 0;
+}
