@@ -29,7 +29,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-extern char **environ;
+extern char **environ;	/* NOLINT(readability-redundant-declaration): unistd.h declares it only with _GNU_SOURCE */
 
 static int check(int ok, const char *what)
 {
@@ -75,9 +75,11 @@ static pthread_mutex_t sum_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void *add(void *arg)
 {
+	const long *step = arg;
+
 	for (int i = 0; i < 1000; i++) {
 		pthread_mutex_lock(&sum_lock);
-		sum += (long)arg;
+		sum += *step;
 		pthread_mutex_unlock(&sum_lock);
 	}
 	return arg;
@@ -85,16 +87,17 @@ static void *add(void *arg)
 
 static int threads(void)
 {
+	static const long steps[4] = { 1, 2, 3, 4 };
 	pthread_t t[4];
 	void *back;
 	long joined = 0;
 
-	for (long i = 0; i < 4; i++)
-		if (pthread_create(&t[i], NULL, add, (void *)(i + 1)) != 0)
+	for (int i = 0; i < 4; i++)
+		if (pthread_create(&t[i], NULL, add, (void *)&steps[i]) != 0)
 			return check(0, "pthread_create");
 	for (int i = 0; i < 4; i++) {
 		pthread_join(t[i], &back);
-		joined += (long)back;
+		joined += *(const long *)back;
 	}
 	return check(sum == 10000 && joined == 10, "4 threads started, joined, summed");
 }
@@ -114,9 +117,13 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (strcmp(what, "exit") == 0 && argc > 2)
-		return atoi(argv[2]);
-	if (strcmp(what, "segv") == 0)
-		return *(volatile int *)(long)(argc - 2);	/* argc is 2: address 0 */
+		return (int)strtol(argv[2], NULL, 10);
+	if (strcmp(what, "segv") == 0) {
+		int *volatile nowhere = NULL;	/* the compiler cannot know it stays NULL */
+
+		/* cppcheck-suppress nullPointer ; on purpose */
+		return *nowhere;	/* NOLINT(clang-analyzer-core.NullDereference): on purpose */
+	}
 	if (strcmp(what, "killself") == 0)
 		return kill(getpid(), SIGKILL);
 	if (strcmp(what, "args") == 0) {
@@ -165,7 +172,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(what, "sleep") == 0 && argc > 2) {
-		sleep((unsigned)atoi(argv[2]));
+		sleep((unsigned)strtol(argv[2], NULL, 10));
 		return 0;
 	}
 	if (strcmp(what, "read") == 0) {
