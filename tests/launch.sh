@@ -140,10 +140,10 @@ typed() {	# typed NAME WANT WAIT KEYS ARGS...
 	tr -d '\r' < "$logs/$name.raw" > "$logs/$name.log"
 	expect_status "$name" "$want" "$status"
 }
-typed stdin 0 '\nready' 'hello, launcher\r' "$probe" read &&
+typed stdin 0 '(^|\n)ready' 'hello, launcher\r' "$probe" read &&
 	expect_output stdin "$logs/stdin.log" "^read: hello, launcher$" &&
 	pass "a line typed at the console reaches the program's stdin"
-typed ctrl-c 130 '\nready' '\003' "$probe" wait-int &&
+typed ctrl-c 130 '(^|\n)ready' '\003' "$probe" wait-int &&
 	expect_output ctrl-c "$logs/ctrl-c.log" "nakedinit: killed by SIGINT$" "^nakedinit: exit 130$" &&
 	pass "Ctrl-C at the console interrupts the program: 130"
 
