@@ -114,18 +114,14 @@ static unsigned long read_file(const char *path, char *buf, unsigned long size)
 static void find_console_tty(char tty[sizeof("/dev/") + TTY_NAME_MAX])
 {
 	char active[128];
-	unsigned long size = read_file(CONSOLE_ACTIVE, active, sizeof(active) - 1);
-	unsigned long start = 0, end = 0;
+	unsigned long end = read_file(CONSOLE_ACTIVE, active, sizeof(active) - 1), start;
 
-	/* The last word of the list. */
-	for (unsigned long i = 0; i < size && i < sizeof(active); i++) {
-		if (active[i] == ' ' || active[i] == '\n')
-			continue;
-		if (i == 0 || active[i - 1] == ' ' || active[i - 1] == '\n')
-			start = i;
-		end = i + 1;
-	}
-	if (end == start || end - start > TTY_NAME_MAX || size >= sizeof(active))
+	/* The last word of the list: back over the newline, then to the space before. */
+	while (end > 0 && end < sizeof(active) && (active[end - 1] == '\n' || active[end - 1] == ' '))
+		end--;
+	for (start = end; start > 0 && active[start - 1] != ' '; start--)
+		;
+	if (end == start || end - start > TTY_NAME_MAX || end >= sizeof(active))
 		fail("no console terminal in ", CONSOLE_ACTIVE, -ENOENT);
 	active[end] = '\0';
 	*put_str(put_str(tty, "/dev/"), active + start) = '\0';

@@ -11,6 +11,7 @@
 # without a goal is listed without a verdict.
 SIZE_GOAL.hello := 320
 SIZE_GOAL.init := 75%nolibc
+SIZE_GOAL.launch := 4096
 export SIZE_GOALS := $(foreach p,$(PROGRAMS),$(p)=$(or $(SIZE_GOAL.$(p)),-))
 
 check:

@@ -45,33 +45,21 @@ static int same_string(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* Whether an environment word sets the NAME of a NAME=VALUE default. */
-static int sets_name(const char *word, const char *setting)
+/* count words from *pos on into vector[*used...], then a NULL; 0 if the file ends first. */
+static int take_words(const char *buf, unsigned long size, unsigned long *pos, long count,
+		      const char **vector, unsigned long *used)
 {
-	while (*setting != '=' && *word == *setting) {
-		word++;
-		setting++;
-	}
-	return *setting == '=' && *word == '=';
-}
-
-/* Whether the count words from *pos on set the NAME of setting. */
-static int overridden(const char *buf, unsigned long size, unsigned long pos, long count,
-		      const char *setting)
-{
-	const char *word;
-
-	while (count-- > 0 && (word = next_word(buf, size, &pos)))
-		if (sets_name(word, setting))
-			return 1;
-	return 0;
+	while (count-- > 0)
+		if (!(vector[(*used)++] = next_word(buf, size, pos)))
+			return 0;
+	vector[(*used)++] = NULL;
+	return 1;
 }
 
 const char *parse_argfile(const char *buf, unsigned long size,
 			  const char *vector[ARGFILE_VECTOR_SIZE], struct argfile *args)
 {
-	static const char *const defaults[ARGFILE_DEFAULT_ENVC] = { ARGFILE_DEFAULT_ENV };
-	const char *magic, *word;
+	const char *magic;
 	unsigned long pos = 0, used = 0;
 	long timeout, argc, envc;
 
@@ -79,48 +67,28 @@ const char *parse_argfile(const char *buf, unsigned long size,
 		return "larger than " TEXT(ARGFILE_SIZE_MAX) " bytes";
 	magic = next_word(buf, size, &pos);
 	if (!magic || !same_string(magic, ARGFILE_MAGIC))
-		return "not an argument file: it does not start with " ARGFILE_MAGIC;
+		return "not " ARGFILE_MAGIC;
 	timeout = parse_number(next_word(buf, size, &pos), ARGFILE_TIMEOUT_MAX);
 	if (timeout < 0)
-		return "the timeout is not a number of seconds up to " TEXT(ARGFILE_TIMEOUT_MAX);
+		return "bad timeout";
 	args->timeout = (unsigned long)timeout;
 	args->path = next_word(buf, size, &pos);
 	if (!args->path || args->path[0] != '/')
-		return "the program's path is missing or not absolute";
+		return "the program's path is not absolute";
 
 	argc = parse_number(next_word(buf, size, &pos), ARGFILE_WORDS_MAX);
 	if (argc < 1)
-		return "the argument count is not a number from 1 to " TEXT(ARGFILE_WORDS_MAX);
+		return "bad argument count";
 	args->argv = vector;
-	while (used < (unsigned long)argc) {
-		if (!(word = next_word(buf, size, &pos)))
-			return "the file ends before its last argument";
-		vector[used++] = word;
-	}
-	vector[used++] = NULL;
-
-	envc = parse_number(next_word(buf, size, &pos), ARGFILE_WORDS_MAX);
+	if (!take_words(buf, size, &pos, argc, vector, &used))
+		return "it ends within the arguments";
+	envc = parse_number(next_word(buf, size, &pos), ARGFILE_WORDS_MAX - argc);
 	if (envc < 0)
-		return "the environment count is not a number up to " TEXT(ARGFILE_WORDS_MAX);
-	if (argc + envc > ARGFILE_WORDS_MAX)
-		return "more than " TEXT(ARGFILE_WORDS_MAX) " arguments and environment words";
+		return "bad environment count";
 	args->envp = vector + used;
-	for (unsigned long i = 0; i < ARGFILE_DEFAULT_ENVC; i++)
-		if (!overridden(buf, size, pos, envc, defaults[i]))
-			vector[used++] = defaults[i];
-	while (envc-- > 0) {
-		const char *equals;
-
-		if (!(word = next_word(buf, size, &pos)))
-			return "the file ends before its last environment word";
-		for (equals = word; *equals && *equals != '='; equals++)
-			;
-		if (!*equals || equals == word)
-			return "an environment word is not NAME=VALUE with a NAME";
-		vector[used++] = word;
-	}
-	vector[used] = NULL;
+	if (!take_words(buf, size, &pos, envc, vector, &used))
+		return "it ends within the environment";
 	if (pos != size)
-		return "it goes on after its last environment word";
+		return "it goes on after the environment";
 	return NULL;
 }

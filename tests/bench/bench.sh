@@ -260,6 +260,56 @@ for a in "${built[@]}"; do
 		fi
 	fi
 done
+
+# --- hosting a program -------------------------------------------------------------
+
+# The whole round trip of tools/nakedinit-run, as a user types it, builds cached:
+# a static `true` (glibc) on the launcher and the programs' kernel, and on the
+# host's architecture the same on the stock kernel. And the launcher's size beside
+# Debian's static PID 1s for containers (their packages exist for the host only).
+# time_command NAME RUNS COMMAND...: RUNS wall-clock runs (ms) into NAME.dat,
+# counting those that exit 0.
+time_command() {
+	local name=$1 runs=$2 i start status
+	shift 2
+	: > "$out/$name.dat"
+	for ((i = 1; i <= runs; i++)); do
+		start=$EPOCHREALTIME
+		status=0
+		"$@" < /dev/null > "$out/$name.$i.log" 2>&1 || status=$?
+		if [ "$status" = 0 ]; then
+			awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.1f - - - - -\n", (e - s) * 1000 }' >> "$out/$name.dat"
+		else
+			say "$name: run $i FAILED (status $status; see $out/$name.$i.log)"
+		fi
+	done
+}
+declare -A pid1_size
+for tool in tini:/usr/bin/tini-static catatonit:/usr/bin/catatonit; do
+	$NEED "to compare the launcher's size" "${tool%%:*}:${tool#*:}" &&
+		pid1_size[$tool]=$(stat -c %s "${tool#*:}")
+done
+for a in "${built[@]}"; do
+	true_static=$O/$a/bench/true-static
+	mkdir -p "$(dirname "$true_static")"
+	if ! echo 'int main(void) { return 0; }' |
+		"${var[$a.CC]}" -static -Os -o "$true_static" -x c - > "$out/true-$a.log" 2>&1; then
+		lost "$a: a static true did not build (see $out/true-$a.log)"
+		continue
+	fi
+	# The first run builds the launcher and the programs' kernel, once.
+	say "$a: timing $N round trips of tools/nakedinit-run with a static true"
+	tools/nakedinit-run "$true_static" > "$out/$a-run-warmup.log" 2>&1 ||
+		lost "$a: tools/nakedinit-run did not run a static true (see $out/$a-run-warmup.log)"
+	time_command "$a-run-static" "$N" tools/nakedinit-run "$true_static"
+	if [ -n "${stock_kernel[$a]:-}" ]; then
+		# make takes variables from MAKEFLAGS as from its command line: the stock
+		# kernel's machine, as for its boot above.
+		say "$a: timing $N_STOCK round trips on the stock kernel"
+		MAKEFLAGS="QEMU_MACHINE=${var[$a.BENCH_STOCK_MACHINE]// /\\ } KERNEL_CMDLINE_ARCH=${var[$a.BENCH_STOCK_CMDLINE_ARCH]// /\\ } QEMU_DISK_DEVICE=${var[$a.BENCH_STOCK_DISK_DEVICE]}" \
+			time_command "$a-run-stock" "$N_STOCK" tools/nakedinit-run -k "${stock_kernel[$a]}" "$true_static"
+	fi
+done
 load_after=$(cut -d' ' -f1 /proc/loadavg)
 
 # --- kernel figures --------------------------------------------------------------
@@ -323,6 +373,9 @@ for a in "${built[@]}"; do
 		goal "$a" "boot ≥ $g× faster than \`${var[$a.BENCH_STOCK_PACKAGE]}\`" \
 			"$speedup× ($med vs $smed ms)" "$(at_most "$g" "$speedup")"
 	fi
+	run=$(stat_of "$a-run-static" 1 median)
+	goal "$a" "nakedinit-run, static true, ≤ 115% of the boot ($booted)" \
+		"$run ms = $(calc '100 * a[1] / a[2]' "$run" "$med")% of $med ms" "$(at_most "$run" "$(calc '1.15 * a[1]' "$med")")"
 	for p in "${programs[@]}"; do
 		s=${size[$a.$p.ours]} g=${size_goal[$p]:--}
 		case $g in
@@ -424,6 +477,23 @@ for a in "${built[@]}"; do
 		echo "| $a | $label | $(stat_of "$run" 2 median) | $(stat_of "$run" 3 median) | $(stat_of "$run" 4 median) | $(stat_of "$run" 1 median) | $floor |"
 	done
 done
+echo
+echo "### Hosting a program: tools/nakedinit-run, static true (ms)"
+echo
+echo "| arch | kernel | runs | median | min | / boot of $booted |"
+echo "|---|---|--:|--:|--:|--:|"
+for a in "${built[@]}"; do
+	med=$(stat_of "$a-$booted-ours" 1 median)
+	for row in "$a-run-static|programs'|$N" "$a-run-stock|stock|$N_STOCK"; do
+		IFS='|' read -r run label runs <<< "$row"
+		[ -f "$out/$run.dat" ] || continue
+		echo "| $a | $label | $(runs_of "$run")/$runs | $(stat_of "$run" 1 median) | $(stat_of "$run" 1 min) | $(calc 'a[1] / a[2]' "$(stat_of "$run" 1 median)" "$med")× |"
+	done
+done
+echo
+echo "Wall clock of the command, from a shell: make's checks, packing the initrd, the boot."
+echo
+echo "Launcher size: $(for a in "${built[@]}"; do printf '%s %s B; ' "$a" "${size[$a.launch.ours]:--}"; done)Debian's $host_arch \`tini-static\` $(or_dash "${pid1_size[tini:/usr/bin/tini-static]:-}") B, \`catatonit\` $(or_dash "${pid1_size[catatonit:/usr/bin/catatonit]:-}") B."
 echo
 echo "### Kernel and initrd"
 echo

@@ -4,9 +4,8 @@
  * The input is copied into a heap block of exactly its size (so ASan sees a read
  * past its end) and parsed. A file the parser accepts must satisfy the format's
  * rules (src/lib/argfile.h), checked independently below: the path is absolute;
- * argv has at least one word; every word lies inside the file, except the
- * default environment words, each present unless the file sets its NAME; each of
- * the file's environment words is NAME=VALUE. And the file must be exactly what
+ * argv has at least one word; every word lies inside the file; argv and envp
+ * hold at most ARGFILE_WORDS_MAX words together. And the file must be exactly what
  * writing the parsed result back out gives, byte for byte: nothing skipped,
  * nothing read past. Any mismatch aborts, which libFuzzer reports as a crash with
  * the input saved.
@@ -47,11 +46,10 @@ static void put_word(char *out, size_t *n, size_t max, const char *word)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const defaults[] = { ARGFILE_DEFAULT_ENV };
 	static const char *vector[ARGFILE_VECTOR_SIZE];
 	char *file = malloc(size ? size : 1), *again, number[32];
 	struct argfile args;
-	size_t argc = 0, envc = 0, n = 0, from_file = 0;
+	size_t argc = 0, envc = 0, n = 0;
 
 	if (!file)
 		return 0;
@@ -69,30 +67,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (argc == 0 || argc > ARGFILE_WORDS_MAX || args.envp != args.argv + argc + 1)
 		fail("argv has no word, too many, or envp does not follow it");
-	/* Each default is there exactly when no word of the file sets its NAME. */
-	for (size_t d = 0; d < ARGFILE_DEFAULT_ENVC; d++) {
-		size_t name = (size_t)(strchr(defaults[d], '=') - defaults[d]) + 1;
-		int set_by_file = 0, default_there = 0;
-
-		for (size_t i = 0; args.envp[i]; i++) {
-			if (inside(args.envp[i], file, size))
-				set_by_file |= strncmp(args.envp[i], defaults[d], name) == 0;
-			else
-				default_there |= strcmp(args.envp[i], defaults[d]) == 0;
-		}
-		if (set_by_file == default_there)
-			fail("a default is there although the file sets its NAME, or missing although not");
-	}
-	for (; args.envp[envc]; envc++) {
-		const char *word = args.envp[envc], *equals = strchr(word, '=');
-
-		if (!equals || equals == word)
-			fail("an environment word is not NAME=VALUE");
-		if (inside(word, file, size))
-			from_file++;
-		else if (from_file)
-			fail("a default after the file's own words");
-	}
+	for (; args.envp[envc]; envc++)
+		if (!inside(args.envp[envc], file, size))
+			fail("an environment word outside the file");
+	if (argc + envc > ARGFILE_WORDS_MAX)
+		fail("more words than ARGFILE_WORDS_MAX");
 
 	/* Write it back out: it must be the file. */
 	again = malloc(size);
@@ -106,9 +85,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	put_word(again, &n, size, number);
 	for (size_t i = 0; i < argc; i++)
 		put_word(again, &n, size, args.argv[i]);
-	snprintf(number, sizeof(number), "%zu", from_file);
+	snprintf(number, sizeof(number), "%zu", envc);
 	put_word(again, &n, size, number);
-	for (size_t i = envc - from_file; i < envc; i++)
+	for (size_t i = 0; i < envc; i++)
 		put_word(again, &n, size, args.envp[i]);
 	/* Numbers may carry leading zeros the file had: compare word counts then. */
 	if (n != size || memcmp(again, file, size) != 0) {
