@@ -12,18 +12,26 @@ set -uo pipefail
 logs=$O/tests
 mkdir -p "$logs"
 
+# timed COMMAND...: runs it, then says how long it took (for the CI time budget).
+timed() {
+	local start=$SECONDS
+	"$@"
+	echo "time: ${ARCH:+$ARCH: }$* took $((SECONDS - start)) s"
+}
+
 {
-	tests/host.sh
-	tests/fuzz/run.sh "$O" 10	# a short pass; `make fuzz` runs longer
+	timed tests/host.sh
+	timed tests/fuzz/run.sh "$O" 10	# a short pass; `make fuzz` runs longer
 	for ARCH in $ARCHES; do
 		export ARCH
-		tests/reproducible.sh
-		tests/boot.sh
-		tests/launch.sh
+		timed tests/reproducible.sh
+		timed tests/boot.sh
+		timed tests/launch.sh
 	done
 } 2>&1 | tee "$logs/check.log"
 
 passed=$(grep -c '^PASS' "$logs/check.log")
 failed=$(grep -c '^FAIL' "$logs/check.log")
+echo "check took $SECONDS s"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
