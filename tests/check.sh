@@ -1,11 +1,12 @@
 #!/bin/bash
 # make check: every test. The host-side tests (unit tests of src/lib, the cpio writer,
 # the inspect tool: each plain and under ASan/UBSan), a short fuzz pass over every
-# target, then for every architecture in ARCHES: reproducible builds, the syscall
-# numbers, the boot tests and the failure gallery, and the launcher's tests (a program
-# hosted by tools/nakedinit-run on the programs' kernel). Each test prints one PASS, FAIL
-# or SKIP line (tests/lib.sh); this counts them and ends with "N passed, M failed",
-# exiting non-zero if any failed. Logs of each part are under $O/tests/.
+# target, whether docs/*.md are what `make docs` makes of the current sources, then
+# for every architecture in ARCHES: reproducible builds, the syscall numbers, the boot
+# tests and the failure gallery, and the launcher's tests (a program hosted by
+# tools/nakedinit-run on the programs' kernel). Each test prints one PASS, FAIL or SKIP
+# line (tests/lib.sh); this counts them and ends with "N passed, M failed", exiting
+# non-zero if any failed. Logs of each part are under $O/tests/.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 : "${ARCHES:?}"
@@ -15,6 +16,7 @@ mkdir -p "$logs"
 {
 	tests/host.sh
 	tests/fuzz/run.sh "$O" 10	# a short pass; `make fuzz` runs longer
+	tests/docs.sh
 	for ARCH in $ARCHES; do
 		export ARCH
 		tests/reproducible.sh
