@@ -4,9 +4,11 @@
 # target, whether docs/*.md are what `make docs` makes of the current sources, then
 # for every architecture in ARCHES: reproducible builds, the syscall numbers, the boot
 # tests and the failure gallery, and the launcher's tests (a program hosted by
-# tools/nakedinit-run on the programs' kernel). Each test prints one PASS, FAIL or SKIP
-# line (tests/lib.sh); this counts them and ends with "N passed, M failed", exiting
-# non-zero if any failed. Logs of each part are under $O/tests/.
+# tools/nakedinit-run on the programs' kernel); last, the tutorial
+# docs/your-own-init.md, followed word for word in a scratch copy. Each test prints
+# one PASS, FAIL or SKIP line (tests/lib.sh); this counts them and ends with
+# "N passed, M failed", exiting non-zero if any failed. Logs of each part are under
+# $O/tests/.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 : "${ARCHES:?}"
@@ -23,6 +25,7 @@ mkdir -p "$logs"
 		tests/boot.sh
 		tests/launch.sh
 	done
+	tests/tutorial.sh	# reuses the kernels the tests above built
 } 2>&1 | tee "$logs/check.log"
 
 passed=$(grep -c '^PASS' "$logs/check.log")
