@@ -6,7 +6,8 @@
 .PHONY: docs docs-inputs
 DOCS_OUT ?= docs
 # What the generators read for one architecture, besides the programs and initrds.
-DOCS_INPUTS := $(B)/init $(B)/init.cpio $(B)/init.cpio.gz $(B)/docs/init.g.elf $(B)/docs/init.default
+DOCS_INPUTS := $(B)/init $(B)/init.cpio $(B)/init.cpio.gz $(B)/docs/init.g.elf $(B)/docs/init.default \
+	$(B)/docs/init.trace.cpio.gz $(TEST_DISK) $(INSPECT)
 # binutils for the architecture's objdump and readelf: Debian's cross package where
 # it is not the host's.
 BINUTILS_PACKAGE := $(if $(CROSS_COMPILE),binutils-$(subst _,-,$(TRIPLE)),binutils)
@@ -15,9 +16,25 @@ docs:
 	$(Q)for a in $(SUPPORTED_ARCHES); do $(MAKE) --no-print-directory ARCH=$$a docs-inputs; done
 	$(Q)DOCS_ARCHES="$(SUPPORTED_ARCHES)" docs/gen.sh $(DOCS_OUT)
 
-docs-inputs: $(DOCS_INPUTS)
+# docs/boot.md boots the kernel there is: a kernel is built only where none is.
+docs-inputs: $(DOCS_INPUTS) $(if $(wildcard $(BUILT_KERNEL)),,kernel)
 	$(Q)$(NEED) "to read the $(ARCH) programs for the docs" \
 		$(BINUTILS_PACKAGE):$(CROSS_COMPILE)objdump $(BINUTILS_PACKAGE):$(CROSS_COMPILE)readelf
+	$(Q)$(NEED) "to boot the $(ARCH) guest" $(QEMU_PACKAGE):$(QEMU_SYSTEM) expect:expect
+
+# The init again, each system call it makes printed on the console (docs/trace.c),
+# in an initrd of its own, for docs/boot.md.
+TRACED_CALLS := getpid write mount openat statx read reboot
+$(B)/docs/%.trace: src/%.c docs/trace.c $(PROGRAM_DEPS) $(ELFSHRINK)
+	$(call say,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(PROGRAM_CFLAGS) $(TRACED_CALLS:%=-Wl,--wrap=sys_%) -o $@.elf \
+		$(ARCH_SOURCES) $< docs/trace.c $(LIB_SOURCES)
+	$(Q)$(ELFSHRINK) $@.elf $@
+$(B)/docs/%.trace.cpio.gz: $(B)/docs/%.trace tools/initrd.sh $(MKCPIO)
+	$(call say,CPIO,$@)
+	$(Q)tools/initrd.sh $(MKCPIO) $(@:.gz=) $<
+	$(Q)gzip -n -9 < $(@:.gz=) > $@.tmp && mv $@.tmp $@
 
 # The init again with debugging information, for objdump -S (docs/elf.md). -g
 # changes no instruction; the recipe proves it, since the document shows this

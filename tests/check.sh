@@ -1,10 +1,10 @@
 #!/bin/bash
 # make check: every test. The host-side tests (unit tests of src/lib, the cpio writer,
 # the inspect tool: each plain and under ASan/UBSan), a short fuzz pass over every
-# target, whether docs/*.md are what `make docs` makes of the current sources, then
-# for every architecture in ARCHES: reproducible builds, the syscall numbers, the boot
-# tests and the failure gallery, and the launcher's tests (a program hosted by
-# tools/nakedinit-run on the programs' kernel); last, the tutorial
+# target, then for every architecture in ARCHES: reproducible builds, the syscall
+# numbers, the boot tests and the failure gallery, and the launcher's tests (a program
+# hosted by tools/nakedinit-run on the programs' kernel); last, whether docs/*.md are
+# what `make docs` makes of the current sources, and the tutorial
 # docs/your-own-init.md, followed word for word in a scratch copy. Each test prints
 # one PASS, FAIL or SKIP line (tests/lib.sh); this counts them and ends with
 # "N passed, M failed", exiting non-zero if any failed. Logs of each part are under
@@ -18,14 +18,15 @@ mkdir -p "$logs"
 {
 	tests/host.sh
 	tests/fuzz/run.sh "$O" 10	# a short pass; `make fuzz` runs longer
-	tests/docs.sh
 	for ARCH in $ARCHES; do
 		export ARCH
 		tests/reproducible.sh
 		tests/boot.sh
 		tests/launch.sh
 	done
-	tests/tutorial.sh	# reuses the kernels the tests above built
+	# These two boot the kernels the tests above built.
+	tests/docs.sh
+	tests/tutorial.sh
 } 2>&1 | tee "$logs/check.log"
 
 passed=$(grep -c '^PASS' "$logs/check.log")
