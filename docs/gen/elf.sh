@@ -152,8 +152,8 @@ cat <<'TEXT'
   largest page size the linker assumes for the architecture (64 KiB for aarch64);
   the offset and address agree modulo it, as mapping a file needs.
 - **GNU_STACK** has no bytes: its flags tell the kernel the stack must not be
-  executable (`-z noexecstack`). Without it, some architectures (x86_64 among them)
-  would make the stack executable for old binaries' sake.
+  executable (`-z noexecstack`). Without it, the kernel would apply the
+  architecture's default for old binaries, an executable stack on some.
 - `PhysAddr` is ignored by Linux for programs.
 
 ## Where the bytes go
