@@ -1,6 +1,7 @@
 #!/bin/bash
 # docs/gen.sh OUTDIR: writes OUTDIR/NAME.md for every generator docs/gen/NAME.sh, each
-# to a temporary file first, so a failing generator leaves no half-written document.
+# to a temporary file first, so a failing generator leaves no half-written document,
+# and only where it changed in more than the figures docs/normalise.sed replaces.
 # make docs runs it (with OUTDIR docs/) after building what the generators read for
 # every architecture in DOCS_ARCHES; tests/docs.sh runs it with a scratch directory.
 set -euo pipefail
@@ -15,5 +16,11 @@ for gen in docs/gen/*.sh; do
 		echo "docs/gen.sh: $gen failed: $out/$name.md left as it was" >&2
 		exit 1
 	fi
-	mv "$out/$name.md.tmp" "$out/$name.md"
+	# Figures that vary from run to run alone do not make a document new.
+	if [ -f "$out/$name.md" ] && cmp -s <(sed -Ef docs/normalise.sed "$out/$name.md") \
+		<(sed -Ef docs/normalise.sed "$out/$name.md.tmp"); then
+		rm "$out/$name.md.tmp"
+	else
+		mv "$out/$name.md.tmp" "$out/$name.md"
+	fi
 done

@@ -11,6 +11,7 @@ set -uo pipefail
 TEST_GROUP=${TEST_GROUP:-tutorial}
 : "${ARCHES:?}"
 doc=${1:-docs/your-own-init.md}
+[ -f "$doc" ] || { fail "$doc" "no such file"; exit 0; }
 every_arch_checked "$doc" || exit 0
 built=$(cd "$O" && pwd)
 dir=$built/tests/tutorial
