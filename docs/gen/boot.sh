@@ -60,11 +60,11 @@ shown with the console lines of a real boot of the current build: QEMU starts th
 firmware, the firmware the kernel; the kernel unpacks the initrd, runs `/init`, and
 powers off when the init asks. The init here is `src/init.c` linked with
 `docs/trace.c`, which prints every system call it makes, with its arguments and
-result, as a `trace:` line after the call's own output (the calls are the real
-ones, made on the real kernel; only the printing is added). The kernel's console
-is `quiet`-less, so its own lines carry timestamps: seconds since the kernel took
-over, so the firmware's time before that is not among them (`make bench` measures
-it: [benchmarks.md](benchmarks.md)).
+result, as a `trace:` line after the call's own output: the calls are the real
+ones, made on the real kernel; only the printing is added (and the `write` of each
+`trace:` line is not itself traced). The kernel's own lines carry timestamps,
+seconds since it took over: the firmware's time before that is not among them
+(`make bench` measures it: [benchmarks.md](benchmarks.md)).
 
 Timestamps and durations differ from run to run and machine to machine. `make
 check` regenerates this document and compares it with these figures replaced
