@@ -3,9 +3,12 @@
 # the inspect tool: each plain and under ASan/UBSan), a short fuzz pass over every
 # target, then for every architecture in ARCHES: reproducible builds, the syscall
 # numbers, the boot tests and the failure gallery, and the launcher's tests (a program
-# hosted by tools/nakedinit-run on the programs' kernel). Each test prints one PASS, FAIL
-# or SKIP line (tests/lib.sh); this counts them and ends with "N passed, M failed",
-# exiting non-zero if any failed. Logs of each part are under $O/tests/.
+# hosted by tools/nakedinit-run on the programs' kernel); last, whether docs/*.md are
+# what `make docs` makes of the current sources, and the tutorial
+# docs/your-own-init.md, followed word for word in a scratch copy. Each test prints
+# one PASS, FAIL or SKIP line (tests/lib.sh); this counts them and ends with
+# "N passed, M failed", exiting non-zero if any failed. Logs of each part are under
+# $O/tests/.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 : "${ARCHES:?}"
@@ -28,6 +31,9 @@ timed() {
 		timed tests/boot.sh
 		timed tests/launch.sh
 	done
+	# These two boot the kernels the tests above built.
+	tests/docs.sh
+	tests/tutorial.sh
 } 2>&1 | tee "$logs/check.log"
 
 passed=$(grep -c '^PASS' "$logs/check.log")

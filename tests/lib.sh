@@ -83,3 +83,13 @@ need_sanitizers() {
 		"libclang-rt-14-dev:$rt.asan-*.a" "libclang-rt-14-dev:$rt.ubsan_standalone-*.a" \
 		"libclang-rt-14-dev:$rt.fuzzer-*.a"
 }
+
+# every_arch_checked: whether ARCHES names every architecture (in any order), as what
+# covers all of them (the docs, the tutorial) needs; else a SKIP line for NAME.
+every_arch_checked() {
+	local every
+	every=$(m list-arches)
+	[ "$(tr ' ' '\n' <<< "$ARCHES" | sort | xargs)" = "$(tr ' ' '\n' <<< "$every" | sort | xargs)" ] && return 0
+	skip "$1" "it covers every architecture ($every); ARCHES=\"$ARCHES\" leaves some out"
+	return 1
+}

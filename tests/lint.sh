@@ -1,8 +1,8 @@
 #!/bin/bash
 # make lint: static checks over every C file and shell script of the project.
-#   cppcheck    src/, tools/, tests/ (C): warnings, style, performance, portability
+#   cppcheck    src/, tools/, tests/, docs/ (C): warnings, style, performance, portability
 #   clang-tidy  the same files, with the checks in .clang-tidy (bugs, not style)
-#   ShellCheck  tools/*.sh, tools/nakedinit-run, tests/**/*.sh, .ci/run (warnings and errors)
+#   ShellCheck  tools/*.sh, tools/nakedinit-run, tests/**/*.sh, docs/**/*.sh, .ci/run (warnings and errors)
 # Findings are printed as the tools print them; then one line per tool,
 # "PASS: lint <tool>: ..." or "FAIL: lint <tool>: ...". Exits non-zero on any finding.
 # A finding that is wrong is silenced where it occurs, with the reason next to it
@@ -14,8 +14,8 @@ cd "$top" || exit 2
 tools/need.sh "for make lint" cppcheck:cppcheck clang-tidy:clang-tidy shellcheck:shellcheck \
 	libc6-dev:/usr/include/stdio.h zlib1g-dev:/usr/include/zlib.h || exit 2
 
-mapfile -t c_files < <(find src tools tests -name '*.c' | sort)
-mapfile -t sh_files < <({ find tools tests -name '*.sh'; echo tools/nakedinit-run; echo .ci/run; } | sort)
+mapfile -t c_files < <(find src tools tests docs -name '*.c' | sort)
+mapfile -t sh_files < <({ find tools tests docs -name '*.sh'; echo tools/nakedinit-run; echo .ci/run; } | sort)
 # As the host builds see them; the programs get NAKEDINIT_ARCH from the Makefile.
 defines=(-D_GNU_SOURCE '-DNAKEDINIT_ARCH="lint"')
 includes=(-Isrc -Itools -Itests/unit)
@@ -37,7 +37,7 @@ result cppcheck $? "${#c_files[@]} C files"
 status=0
 for f in "${c_files[@]}"; do
 	flags=(-std=c11 "${defines[@]}" "${includes[@]}")
-	case $f in src/*) flags+=(-ffreestanding) ;; esac
+	case $f in src/* | docs/*) flags+=(-ffreestanding) ;; esac
 	# (clang-tidy counts what it hid on stderr: "N warnings generated.")
 	clang-tidy -quiet "$f" -- "${flags[@]}" 2>&1 | grep -v '^[0-9]* warnings\{0,1\} generated\.$'
 	[ "${PIPESTATUS[0]}" -eq 0 ] || status=1

@@ -11,6 +11,13 @@
  * if program_start ever returned it would jump to address 0 and fault. So no
  * `bl` is needed: linker.ld places program_start right after _start, and
  * execution simply runs on into it.
+ *
+ * docs/abi.md is generated from these lines; each `quoted` part must be code below.
+ * @abi Stack at entry: sp points at argc
+ * @abi Stack alignment at entry: 16 bytes as Linux sets it up; `and sp, x0, #~15` makes sure
+ * @abi How program_start gets the stack: first argument, x0: `mov x0, sp`
+ * @abi End of the frame chain: x29 = x30 = 0, as Linux starts every register at zero
+ * @abi Global pointer: none
  */
 	.section .text.start, "ax", %progbits
 	.global _start

@@ -6,6 +6,14 @@
  * -errno (-4095..-1), handed to C unchanged. Each stub has its own section so
  * the linker drops the ones a program never calls; each only sets x8 and
  * branches to the `svc` they all share.
+ *
+ * docs/abi.md is generated from these lines; each `quoted` part must be code below.
+ * @abi System call instruction: `svc #0`
+ * @abi Number register: x8 (`mov x8, #\number`)
+ * @abi Kernel's argument registers: x0 x1 x2 x3 x4 x5
+ * @abi C's argument registers: x0..x7: the same, no moves
+ * @abi Result register: x0: a value, or -errno (-4095..-1)
+ * @abi Clobbered by the kernel: nothing but x0
  */
 #include "syscall_numbers.h"
 

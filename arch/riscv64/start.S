@@ -14,6 +14,13 @@
  * program_start never returns. linker.ld places it right after _start, so
  * execution simply runs on into it, with ra = 0: a return would fault at
  * address 0, and a debugger's backtrace ends here.
+ *
+ * docs/abi.md is generated from these lines; each `quoted` part must be code below.
+ * @abi Stack at entry: sp points at argc
+ * @abi Stack alignment at entry: 16 bytes, which the psABI promises: _start relies on it
+ * @abi How program_start gets the stack: first argument, a0: `mv a0, sp`
+ * @abi End of the frame chain: `li ra, 0`
+ * @abi Global pointer: gp, set before any C runs: `lla gp, __global_pointer$`
  */
 	.section .text.start, "ax", %progbits
 	.global _start

@@ -7,6 +7,14 @@
  * so the linker drops the ones a program never calls; each only sets a7 and
  * jumps to the `ecall` they all share (`tail` is a jump the linker relaxes to
  * a 2-byte c.j, since the target is near).
+ *
+ * docs/abi.md is generated from these lines; each `quoted` part must be code below.
+ * @abi System call instruction: `ecall`
+ * @abi Number register: a7 (`li a7, \number`)
+ * @abi Kernel's argument registers: a0 a1 a2 a3 a4 a5
+ * @abi C's argument registers: a0..a7: the same, no moves
+ * @abi Result register: a0: a value, or -errno (-4095..-1)
+ * @abi Clobbered by the kernel: nothing but a0
  */
 #include "syscall_numbers.h"
 

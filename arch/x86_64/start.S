@@ -11,6 +11,13 @@
  * address: the stack looks exactly as after a call, a return would fault at
  * address 0, and a debugger's backtrace ends here. linker.ld places
  * program_start right after _start, so execution simply runs on into it.
+ *
+ * docs/abi.md is generated from these lines; each `quoted` part must be code below.
+ * @abi Stack at entry: %rsp points at argc
+ * @abi Stack alignment at entry: 16 bytes as Linux sets it up; `and $-16, %rsp` makes sure
+ * @abi How program_start gets the stack: first argument, %rdi: `mov %rsp, %rdi`
+ * @abi End of the frame chain: `xor %ebp, %ebp`, then `push %rbp` as a zero return address
+ * @abi Global pointer: none
  */
 	.section .text.start, "ax", @progbits
 	.global _start

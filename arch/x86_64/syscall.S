@@ -7,6 +7,14 @@
  * caller-saved in the ABI, so nothing else needs saving. The result comes back
  * in %rax: a value, or -errno (-4095..-1) on failure, returned to C unchanged.
  * Each stub has its own section so the linker drops the ones a program never calls.
+ *
+ * docs/abi.md is generated from these lines; each `quoted` part must be code below.
+ * @abi System call instruction: `syscall`
+ * @abi Number register: %rax (`mov $\number, %eax`, which also zeroes the upper half)
+ * @abi Kernel's argument registers: %rdi %rsi %rdx %r10 %r8 %r9
+ * @abi C's argument registers: %rdi %rsi %rdx %rcx %r8 %r9: one move, `mov %rcx, %r10`
+ * @abi Result register: %rax: a value, or -errno (-4095..-1)
+ * @abi Clobbered by the kernel: %rcx (the return address) and %r11 (the flags)
  */
 #include "syscall_numbers.h"
 
