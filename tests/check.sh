@@ -31,9 +31,10 @@ timed() {
 		timed tests/boot.sh
 		timed tests/launch.sh
 	done
+	unset ARCH
 	# These two boot the kernels the tests above built.
-	tests/docs.sh
-	tests/tutorial.sh
+	timed tests/docs.sh
+	timed tests/tutorial.sh
 } 2>&1 | tee "$logs/check.log"
 
 passed=$(grep -c '^PASS' "$logs/check.log")
