@@ -50,17 +50,24 @@ NEED := tools/need.sh
 # --- toolchains ---------------------------------------------------------------------
 # ARCH's gcc (Debian's cross gcc on another host), and the kernel's uapi headers for it
 # (tests/syscall-numbers.sh reads <asm/unistd.h>): Debian keeps the host's under
-# /usr/include/<triple>, a cross copy under /usr/<triple>.
+# /usr/include/<triple>, a cross copy under /usr/<triple>. SYSROOT: where ARCH's
+# loader and shared libraries are (tools/nakedinit-run packs them), the host's own or
+# Debian's cross sysroot, whose packages are named as the host's plus
+# CROSS_PACKAGE_SUFFIX (libc6-arm64-cross).
 
 TRIPLE := $(CROSS_COMPILE_DEFAULT:%-=%)
 ifeq ($(ARCH),$(HOST_ARCH))
 CROSS_COMPILE ?=
 GCC_PACKAGE := gcc
 UAPI_HEADERS := linux-libc-dev:/usr/include/$(TRIPLE)/asm/unistd.h
+SYSROOT :=
+CROSS_PACKAGE_SUFFIX :=
 else
 CROSS_COMPILE ?= $(CROSS_COMPILE_DEFAULT)
 GCC_PACKAGE := $(CROSS_PACKAGE)
 UAPI_HEADERS := linux-libc-dev-$(DEBIAN_ARCH)-cross:/usr/$(TRIPLE)/include/asm/unistd.h
+SYSROOT := /usr/$(TRIPLE)
+CROSS_PACKAGE_SUFFIX := -$(DEBIAN_ARCH)-cross
 endif
 CC := $(CROSS_COMPILE)gcc
 HOSTCC ?= gcc

@@ -64,11 +64,11 @@ launch_ok segv 139 "a program killed by SIGSEGV gives 139, naming the signal" \
 launch_ok killself 137 "a program that SIGKILLs itself gives 137" \
 	"^nakedinit: killed by SIGKILL$" "^nakedinit: exit 137$" -- "$probe" killself
 launch_ok missing 127 "a program missing from the guest gives 127 (ENOENT)" \
-	"^nakedinit: execve /bin/prog: ENOENT \(-2\)$" "^nakedinit: exit 127$" -- -f -a "$ARCH" /nonexistent/prog
+	"^nakedinit: execve /bin/prog: ENOENT \(-2\)$" "^nakedinit: exit 127$" -- -F -a "$ARCH" /nonexistent/prog
 other=$(other_arch)
 if m ARCH="$other" programs > "$logs/other.build.log" 2>&1; then
-	launch_ok other-arch 126 "a program for another architecture ($other), packed with -f, gives 126 (ENOEXEC)" \
-		"^nakedinit: execve /bin/hello: ENOEXEC \(-8\)$" "^nakedinit: exit 126$" -- -f -a "$ARCH" "$O/$other/hello"
+	launch_ok other-arch 126 "a program for another architecture ($other), packed with -F, gives 126 (ENOEXEC)" \
+		"^nakedinit: execve /bin/hello: ENOEXEC \(-8\)$" "^nakedinit: exit 126$" -- -F -a "$ARCH" "$O/$other/hello"
 else
 	fail other-arch "make ARCH=$other programs failed (see $logs/other.build.log)"
 fi
@@ -158,11 +158,6 @@ refused() {	# refused NAME REGEX NAKEDINIT-RUN-ARGS...
 refused missing-file '^nakedinit-run: /nonexistent: no such file$' /nonexistent
 refused not-elf '^nakedinit-run: .*probe.c is not an ELF executable$' tests/launch/probe.c
 refused wrong-arch "^nakedinit-run: .* is for $other, not $ARCH \(-a\)$" -a "$ARCH" "$O/$other/hello"
-if $cc -O2 -o "$probe-dynamic" tests/launch/probe.c -pthread > "$logs/dynamic.build.log" 2>&1; then
-	refused dynamic '^nakedinit-run: .* is dynamically linked \(it needs .*\): link it with -static$' "$probe-dynamic"
-else
-	skip dynamic "$cc cannot link a dynamic program here (see $logs/dynamic.build.log)"
-fi
 
 if m run APP="$probe" APP_ARGS="exit 0" < /dev/null > "$logs/make-run.log" 2>&1 &&
 	expect_output make-run "$logs/make-run.log" "^nakedinit: exit 0"; then
