@@ -32,6 +32,7 @@ rm -f "$out"/*.log "$out"/*.dat "$out"/*.lines
 NEED=tools/need.sh
 N_STOCK=$((N < 5 ? N : 5))	# a stock kernel boots many times slower
 N_BASELINE=$((N < 3 ? N : 3))	# each C library's build of the booted program
+N_ROUNDTRIP=$((N < 5 ? N : 5))	# tools/nakedinit-run: each run makes several make calls
 unmeasured=()	# what could not be measured at all: makes the exit status 1
 
 say() { echo "bench: $*" >&2; }
@@ -260,6 +261,9 @@ for a in "${built[@]}"; do
 		fi
 	fi
 done
+# The round trip of tools/nakedinit-run, a static and a dynamically linked `true`.
+ARCHES="${built[*]}" N=$N_ROUNDTRIP tests/bench/roundtrip.sh > "$out/roundtrip.md" ||
+	lost "the round trips of tools/nakedinit-run (see $out/roundtrip/)"
 load_after=$(cut -d' ' -f1 /proc/loadavg)
 
 # --- kernel figures --------------------------------------------------------------
@@ -349,7 +353,7 @@ echo "## nakedinit benchmark"
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), on $cpu, $(nproc) CPUs, $mem RAM ($virt), $(. /etc/os-release && echo "$PRETTY_NAME"),"
 echo "host kernel $(uname -r), QEMU $qemu_version (accelerator: ${accels% }), $(gcc --version | head -n 1);"
-echo "load average $load_before before the boots, $load_after after. Runs: N=$N (C library builds: $N_BASELINE, stock kernel: $N_STOCK)."
+echo "load average $load_before before the boots, $load_after after. Runs: N=$N (C library builds: $N_BASELINE, stock kernel: $N_STOCK, round trips: $N_ROUNDTRIP)."
 echo
 echo "### Goals"
 echo
@@ -411,6 +415,12 @@ for a in "${built[@]}"; do
 done
 echo
 echo "QEMU launch to exit; runs: those that passed, of those made; median / floor: over this architecture's floor median."
+echo
+echo "### Round trip of tools/nakedinit-run (ms)"
+echo
+cat "$out/roundtrip.md"
+echo
+echo "From the command to its exit status, builds cached ($N_ROUNDTRIP runs): make's checks, the libraries found, the initrd packed, the boot, the program, the power-off."
 echo
 echo "### Where the boot time goes (ms, medians)"
 echo

@@ -1,0 +1,56 @@
+#!/bin/bash
+# roundtrip.sh: the round trip of tools/nakedinit-run, for `make bench` (bench.sh puts
+# its table in the results): for each architecture of ARCHES, the wall time from the
+# command to its exit status, builds cached, of a `true` linked statically and one
+# linked dynamically (the host's /bin/true on its architecture, tests/bench/true.c
+# built by the cross compiler's defaults on another), and the initrd each packs
+# (nakedinit-run -i). Runs alone too, e.g. ARCHES=x86_64 N=3 tests/bench/roundtrip.sh.
+# Output: a Markdown table on stdout; logs and data in $O/bench/roundtrip/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+# shellcheck source=tests/lib.sh
+. tests/lib.sh
+N=${N:-10}
+[[ $N =~ ^[1-9][0-9]*$ ]] || { echo "roundtrip: N=$N: expected a number of runs (1 or more)" >&2; exit 2; }
+out=$O/bench/roundtrip
+rm -rf "$out"
+mkdir -p "$out"
+say() { echo "bench: $*" >&2; }
+# shellcheck source=tests/bench/lib.sh
+. tests/bench/lib.sh
+
+echo "| arch | true | initrd bytes | runs | median ms | min ms |"
+echo "|---|---|--:|--:|--:|--:|"
+for ARCH in ${ARCHES:-$(m list-arches)}; do
+	ARCH=$(m print-var-ARCH)
+	export ARCH
+	cc=$(m print-var-CC)
+	if ! tools/need.sh "for the round-trip bench" "$(libc_dev)" > "$out/$ARCH-build.log" 2>&1 ||
+		! m KERNEL_PROFILE=programs kernel launch-prerequisites >> "$out/$ARCH-build.log" 2>&1 ||
+		! "$cc" -O2 -static -o "$out/$ARCH-static" tests/bench/true.c >> "$out/$ARCH-build.log" 2>&1; then
+		say "$ARCH: NOT MEASURED: the build failed (see $out/$ARCH-build.log)"
+		continue
+	fi
+	dynamic=/bin/true
+	if [ "$ARCH" != "$(m print-var-HOST_ARCH)" ]; then
+		dynamic=$out/$ARCH-dynamic
+		"$cc" -O2 -o "$dynamic" tests/bench/true.c >> "$out/$ARCH-build.log" 2>&1 || continue
+	fi
+	for kind in static dynamic; do
+		program=$out/$ARCH-static
+		[ "$kind" = static ] || program=$dynamic
+		say "$ARCH: timing $N round trips of tools/nakedinit-run $program"
+		: > "$out/$ARCH-$kind.dat"
+		for ((i = 1; i <= N; i++)); do
+			start=${EPOCHREALTIME/./}
+			if tools/nakedinit-run -i "$out/$ARCH-$kind.cpio" "$program" < /dev/null > "$out/$ARCH-$kind.$i.log" 2>&1; then
+				echo "$(((${EPOCHREALTIME/./} - start) / 1000))" >> "$out/$ARCH-$kind.dat"
+			else
+				say "$ARCH: $kind: run $i FAILED (see $out/$ARCH-$kind.$i.log)"
+			fi
+		done
+		bytes=-
+		[ ! -f "$out/$ARCH-$kind.cpio" ] || bytes=$(stat -c %s "$out/$ARCH-$kind.cpio")
+		echo "| $ARCH | $kind (\`${program#"$out/"}\`) | $bytes | $(runs_of "$ARCH-$kind")/$N | $(stat_of "$ARCH-$kind" 1 median) | $(stat_of "$ARCH-$kind" 1 min) |"
+	done
+done
