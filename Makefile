@@ -50,17 +50,24 @@ NEED := tools/need.sh
 # --- toolchains ---------------------------------------------------------------------
 # ARCH's gcc (Debian's cross gcc on another host), and the kernel's uapi headers for it
 # (tests/syscall-numbers.sh reads <asm/unistd.h>): Debian keeps the host's under
-# /usr/include/<triple>, a cross copy under /usr/<triple>.
+# /usr/include/<triple>, a cross copy under /usr/<triple>. SYSROOT: where ARCH's
+# loader and shared libraries are (tools/nakedinit-run packs them), the host's own or
+# Debian's cross sysroot, whose packages are named as the host's plus
+# CROSS_PACKAGE_SUFFIX (libc6-arm64-cross).
 
 TRIPLE := $(CROSS_COMPILE_DEFAULT:%-=%)
 ifeq ($(ARCH),$(HOST_ARCH))
 CROSS_COMPILE ?=
 GCC_PACKAGE := gcc
 UAPI_HEADERS := linux-libc-dev:/usr/include/$(TRIPLE)/asm/unistd.h
+SYSROOT :=
+CROSS_PACKAGE_SUFFIX :=
 else
 CROSS_COMPILE ?= $(CROSS_COMPILE_DEFAULT)
 GCC_PACKAGE := $(CROSS_PACKAGE)
 UAPI_HEADERS := linux-libc-dev-$(DEBIAN_ARCH)-cross:/usr/$(TRIPLE)/include/asm/unistd.h
+SYSROOT := /usr/$(TRIPLE)
+CROSS_PACKAGE_SUFFIX := -$(DEBIAN_ARCH)-cross
 endif
 CC := $(CROSS_COMPILE)gcc
 HOSTCC ?= gcc
@@ -192,7 +199,7 @@ endif
 # Keep intermediate files (.elf, .cpio, .spec): they are worth looking at.
 .SECONDARY:
 .PHONY: all programs initrd kernel run boot disk clean help print-boot-cmd print-qemu-cmd \
-	launch-prerequisites
+	launch-prerequisites shell
 all: programs initrd
 programs: $(addprefix $(B)/,$(PROGRAMS))
 initrd: $(foreach p,$(PROGRAMS),$(B)/$(p).cpio$(INITRD_EXT))
@@ -255,7 +262,7 @@ kernel: $(KBUILD).config $(B)/.toolchain
 		"$(CROSS_COMPILE)" $(KBUILD).config $(KERNEL_TARGET) $(KERNEL_IMAGE)
 
 # `run` builds what it boots; `boot` boots what is there (KERNEL=, INITRD=, DISK=).
-# `run APP=FILE APP_ARGS='...'` runs your own static program instead, hosted by
+# `run APP=FILE APP_ARGS='...'` runs your own program instead, hosted by
 # the launcher on the programs' kernel (tools/nakedinit-run), and exits with its result.
 ifneq ($(APP),)
 run:
@@ -267,6 +274,19 @@ run: $(if $(filter $(BUILT_KERNEL),$(KERNEL)),kernel) \
 	$(if $(filter $(TEST_DISK),$(DISK)),$(TEST_DISK))
 	$(Q)$(MAKE) --no-print-directory boot
 endif
+
+# `shell`: BusyBox's shell on the programs' kernel, nothing else, hosted by the
+# launcher (tools/nakedinit-run): a naked kernel to poke at. Debian's busybox-static
+# is for the host's architecture only; for another, BUSYBOX= names a static busybox
+# built for it.
+DEBIAN_BUSYBOX := /bin/busybox
+BUSYBOX ?= $(if $(filter $(HOST_ARCH),$(ARCH)),$(DEBIAN_BUSYBOX))
+shell:
+	$(Q)$(if $(BUSYBOX),,echo "make shell: no busybox for $(ARCH) at hand: Debian's busybox-static is \
+		for the host's architecture, $(HOST_ARCH); bring a static busybox built for $(ARCH): \
+		make shell ARCH=$(ARCH) BUSYBOX=path/to/busybox" >&2; exit 2)
+	$(Q)$(if $(filter $(DEBIAN_BUSYBOX),$(BUSYBOX)),$(NEED) "for make shell" busybox-static:$(DEBIAN_BUSYBOX))
+	$(Q)tools/nakedinit-run $(if $(ARCH_GIVEN),-a $(ARCH)) -- $(BUSYBOX) sh
 
 boot: $(INSPECT)
 	$(Q)$(NEED) "to boot the $(ARCH) guest" $(QEMU_PACKAGE):$(QEMU_SYSTEM) expect:expect
@@ -304,6 +324,7 @@ help:
 #help:   all (default)  build the programs (src/*.c) and an initrd for each
 #help:   run            build everything needed, boot it under QEMU, report the result
 #help:   boot           boot KERNEL, INITRD and DISK as they are, building nothing
+#help:   shell          a BusyBox shell on the programs' kernel (BUSYBOX=path for another ARCH)
 #help:   kernel         build the kernel for KERNEL_PROFILE (tinyconfig + fragments); cached
 #help:   clean          remove the build directory
 #help:

@@ -93,3 +93,63 @@ every_arch_checked() {
 	skip "$1" "it covers every architecture ($every); ARCHES=\"$ARCHES\" leaves some out"
 	return 1
 }
+
+# --- programs hosted by tools/nakedinit-run (tests/launch.sh, tests/bring.sh) --------
+# Each keeps what it printed in $logs/NAME.log (the serial console's carriage
+# returns dropped), in the folder the script names.
+: "${logs:=$O/tests}"
+
+# launch NAME WANT NAKEDINIT-RUN-ARGS...: runs it with stdin from /dev/null; its exit
+# status must be WANT.
+launch() {
+	local name=$1 want=$2 status
+	shift 2
+	"$top/tools/nakedinit-run" "$@" < /dev/null > "$logs/$name.raw" 2>&1
+	status=$?
+	tr -d '\r' < "$logs/$name.raw" > "$logs/$name.log"
+	expect_status "$name" "$want" "$status"
+}
+# launch_ok NAME WANT DESCRIPTION REGEX... -- NAKEDINIT-RUN-ARGS...: launch, and every
+# REGEX must match a line of the output.
+launch_ok() {
+	local name=$1 want=$2 description=$3 regexes=()
+	shift 3
+	while [ "$1" != -- ]; do
+		regexes+=("$1")
+		shift
+	done
+	shift
+	launch "$name" "$want" "$@" && expect_output "$name" "$logs/$name.log" "${regexes[@]}" &&
+		pass "$description"
+}
+# refused NAME REGEX NAKEDINIT-RUN-ARGS...: nakedinit-run must refuse before anything
+# boots: 125, a line matching REGEX, and nothing from a guest.
+refused() {
+	local name=$1 regex=$2 status=0
+	shift 2
+	"$top/tools/nakedinit-run" "$@" < /dev/null > "$logs/$name.log" 2>&1 || status=$?
+	expect_status "$name" 125 "$status" && expect_output "$name" "$logs/$name.log" "$regex" &&
+		expect_no_output "$name" "$logs/$name.log" '^(nakedinit|boot): ' &&
+		pass "refused before booting: $name"
+}
+# typed NAME WANT WAIT KEYS [WAIT KEYS]... -- COMMAND...: COMMAND on a terminal, keys
+# typed as tests/launch/type.exp says; its exit status must be WANT.
+typed() {
+	local name=$1 want=$2 status
+	shift 2
+	"$top/tests/launch/type.exp" "$@" > "$logs/$name.raw" 2>&1
+	status=$?
+	tr -d '\r' < "$logs/$name.raw" > "$logs/$name.log"
+	expect_status "$name" "$want" "$status"
+}
+# libc_dev: Debian's C library for building programs for $ARCH (its cross package on
+# another host), as tools/need.sh takes it.
+libc_dev() {
+	local triple suffix
+	{ read -r triple; read -r suffix; } < <(m print-var-TRIPLE print-var-CROSS_PACKAGE_SUFFIX)
+	if [ -z "$suffix" ]; then
+		echo "libc6-dev:/usr/lib/$triple/libc.a"
+	else
+		echo "libc6-dev$suffix:/usr/$triple/lib/libc.a"
+	fi
+}

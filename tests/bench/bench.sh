@@ -32,6 +32,7 @@ rm -f "$out"/*.log "$out"/*.dat "$out"/*.lines
 NEED=tools/need.sh
 N_STOCK=$((N < 5 ? N : 5))	# a stock kernel boots many times slower
 N_BASELINE=$((N < 3 ? N : 3))	# each C library's build of the booted program
+N_ROUNDTRIP=$((N < 5 ? N : 5))	# tools/nakedinit-run: each run makes several make calls
 unmeasured=()	# what could not be measured at all: makes the exit status 1
 
 say() { echo "bench: $*" >&2; }
@@ -260,55 +261,14 @@ for a in "${built[@]}"; do
 		fi
 	fi
 done
-
-# --- hosting a program -------------------------------------------------------------
-
-# The whole round trip of tools/nakedinit-run, as a user types it, builds cached:
-# a static `true` (glibc) on the launcher and the programs' kernel, and on the
-# host's architecture the same on the stock kernel. And the launcher's size beside
-# Debian's static PID 1s for containers (their packages exist for the host only).
-# time_command NAME RUNS COMMAND...: RUNS wall-clock runs (ms) into NAME.dat,
-# counting those that exit 0.
-time_command() {
-	local name=$1 runs=$2 i start status
-	shift 2
-	: > "$out/$name.dat"
-	for ((i = 1; i <= runs; i++)); do
-		start=$EPOCHREALTIME
-		status=0
-		"$@" < /dev/null > "$out/$name.$i.log" 2>&1 || status=$?
-		if [ "$status" = 0 ]; then
-			awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.1f - - - - -\n", (e - s) * 1000 }' >> "$out/$name.dat"
-		else
-			say "$name: run $i FAILED (status $status; see $out/$name.$i.log)"
-		fi
-	done
-}
+# The round trip of tools/nakedinit-run, a static and a dynamically linked `true`.
+ARCHES="${built[*]}" N=$N_ROUNDTRIP tests/bench/roundtrip.sh > "$out/roundtrip.md" ||
+	lost "the round trips of tools/nakedinit-run (see $out/roundtrip/)"
+# The launcher beside Debian's static PID 1s for containers (for the host only).
 declare -A pid1_size
 for tool in tini:/usr/bin/tini-static catatonit:/usr/bin/catatonit; do
 	$NEED "to compare the launcher's size" "${tool%%:*}:${tool#*:}" &&
 		pid1_size[$tool]=$(stat -c %s "${tool#*:}")
-done
-for a in "${built[@]}"; do
-	true_static=$O/$a/bench/true-static
-	mkdir -p "$(dirname "$true_static")"
-	if ! echo 'int main(void) { return 0; }' |
-		"${var[$a.CC]}" -static -Os -o "$true_static" -x c - > "$out/true-$a.log" 2>&1; then
-		lost "$a: a static true did not build (see $out/true-$a.log)"
-		continue
-	fi
-	# The first run builds the launcher and the programs' kernel, once.
-	say "$a: timing $N round trips of tools/nakedinit-run with a static true"
-	tools/nakedinit-run "$true_static" > "$out/$a-run-warmup.log" 2>&1 ||
-		lost "$a: tools/nakedinit-run did not run a static true (see $out/$a-run-warmup.log)"
-	time_command "$a-run-static" "$N" tools/nakedinit-run "$true_static"
-	if [ -n "${stock_kernel[$a]:-}" ]; then
-		# make takes variables from MAKEFLAGS as from its command line: the stock
-		# kernel's machine, as for its boot above.
-		say "$a: timing $N_STOCK round trips on the stock kernel"
-		MAKEFLAGS="QEMU_MACHINE=${var[$a.BENCH_STOCK_MACHINE]// /\\ } KERNEL_CMDLINE_ARCH=${var[$a.BENCH_STOCK_CMDLINE_ARCH]// /\\ } QEMU_DISK_DEVICE=${var[$a.BENCH_STOCK_DISK_DEVICE]}" \
-			time_command "$a-run-stock" "$N_STOCK" tools/nakedinit-run -k "${stock_kernel[$a]}" "$true_static"
-	fi
 done
 load_after=$(cut -d' ' -f1 /proc/loadavg)
 
@@ -373,7 +333,7 @@ for a in "${built[@]}"; do
 		goal "$a" "boot ≥ $g× faster than \`${var[$a.BENCH_STOCK_PACKAGE]}\`" \
 			"$speedup× ($med vs $smed ms)" "$(at_most "$g" "$speedup")"
 	fi
-	run=$(stat_of "$a-run-static" 1 median)
+	run=$(stat_of "roundtrip/$a-static" 1 median)
 	goal "$a" "nakedinit-run, static true, ≤ 115% of the boot ($booted)" \
 		"$run ms = $(calc '100 * a[1] / a[2]' "$run" "$med")% of $med ms" "$(at_most "$run" "$(calc '1.15 * a[1]' "$med")")"
 	for p in "${programs[@]}"; do
@@ -402,7 +362,7 @@ echo "## nakedinit benchmark"
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), on $cpu, $(nproc) CPUs, $mem RAM ($virt), $(. /etc/os-release && echo "$PRETTY_NAME"),"
 echo "host kernel $(uname -r), QEMU $qemu_version (accelerator: ${accels% }), $(gcc --version | head -n 1);"
-echo "load average $load_before before the boots, $load_after after. Runs: N=$N (C library builds: $N_BASELINE, stock kernel: $N_STOCK)."
+echo "load average $load_before before the boots, $load_after after. Runs: N=$N (C library builds: $N_BASELINE, stock kernel: $N_STOCK, round trips: $N_ROUNDTRIP)."
 echo
 echo "### Goals"
 echo
@@ -465,6 +425,12 @@ done
 echo
 echo "QEMU launch to exit; runs: those that passed, of those made; median / floor: over this architecture's floor median."
 echo
+echo "### Round trip of tools/nakedinit-run (ms)"
+echo
+cat "$out/roundtrip.md"
+echo
+echo "From the command to its exit status, builds cached ($N_ROUNDTRIP runs): make's checks, the libraries found, the initrd packed, the boot, the program, the power-off."
+echo
 echo "### Where the boot time goes (ms, medians)"
 echo
 echo "| arch | kernel | QEMU start + firmware | kernel to \`Run /init\` | init to QEMU exit | total | floor |"
@@ -477,21 +443,6 @@ for a in "${built[@]}"; do
 		echo "| $a | $label | $(stat_of "$run" 2 median) | $(stat_of "$run" 3 median) | $(stat_of "$run" 4 median) | $(stat_of "$run" 1 median) | $floor |"
 	done
 done
-echo
-echo "### Hosting a program: tools/nakedinit-run, static true (ms)"
-echo
-echo "| arch | kernel | runs | median | min | / boot of $booted |"
-echo "|---|---|--:|--:|--:|--:|"
-for a in "${built[@]}"; do
-	med=$(stat_of "$a-$booted-ours" 1 median)
-	for row in "$a-run-static|programs'|$N" "$a-run-stock|stock|$N_STOCK"; do
-		IFS='|' read -r run label runs <<< "$row"
-		[ -f "$out/$run.dat" ] || continue
-		echo "| $a | $label | $(runs_of "$run")/$runs | $(stat_of "$run" 1 median) | $(stat_of "$run" 1 min) | $(calc 'a[1] / a[2]' "$(stat_of "$run" 1 median)" "$med")× |"
-	done
-done
-echo
-echo "Wall clock of the command, from a shell: make's checks, packing the initrd, the boot."
 echo
 echo "Launcher size: $(for a in "${built[@]}"; do printf '%s %s B; ' "$a" "${size[$a.launch.ours]:--}"; done)Debian's $host_arch \`tini-static\` $(or_dash "${pid1_size[tini:/usr/bin/tini-static]:-}") B, \`catatonit\` $(or_dash "${pid1_size[catatonit:/usr/bin/catatonit]:-}") B."
 echo
