@@ -36,6 +36,8 @@ enum result {
 #define CONSOLE_ACTIVE	"/sys/class/tty/console/active"
 #define TTY_NAME_MAX	32
 #define NOT_PID1	"nakedinit: refusing: not PID 1\n"
+/* tools/nakedinit-run -o puts it in the initrd: it copies /out to the host. */
+#define COPYOUT		"/nakedinit.copyout"
 
 /* What it mounts, and where, in order: "fstype\0target\0" each; the source is
  * the fstype. devtmpfs first: the kernel may have mounted it already (EBUSY). */
@@ -198,14 +200,37 @@ static long wait_signal(struct pollfd *signals, struct timespec *time_left)
 	return n;
 }
 
+/* With -o, once the program has ended: every process left is frozen, so that
+ * nothing changes /out while src/copyout.c copies it. kill(-1) spares the caller
+ * and kernel threads. */
+static void copy_out(void)
+{
+	const char *const argv[] = { COPYOUT, NULL };
+	struct statx st;
+	int status = -1;
+	long pid;
+
+	if (sys_statx(AT_FDCWD, COPYOUT, 0, STATX_TYPE, &st) < 0)
+		return;
+	sys_kill(-1, SIGSTOP);
+	pid = sys_clone(SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid == 0) {
+		sys_execve(COPYOUT, argv, argv + 1);
+		sys_exit_group(RESULT_CANNOT_EXECUTE);
+	}
+	if (pid < 0 || sys_wait4((int)pid, &status, 0, NULL) < 0 || status != 0)
+		say("copying /out failed", "", 0);
+}
+
 /* What is left once the program has ended: SIGTERM to every process, the grace
- * period for them to end, then SIGKILL. kill(-1) spares the caller and kernel
- * threads. */
+ * period for them to end, then SIGKILL. SIGCONT wakes what copy_out froze, to
+ * its SIGTERM. */
 static void stop_everything(struct pollfd *signals, long program, int *program_status)
 {
 	struct timespec grace = { GRACE_SECONDS, 0 };
 
 	sys_kill(-1, SIGTERM);
+	sys_kill(-1, SIGCONT);
 	while (reap(program, program_status) == 0 && wait_signal(signals, &grace) > 0)
 		;
 	sys_kill(-1, SIGKILL);
@@ -292,6 +317,7 @@ _Noreturn void program_start(const long *initial_sp)
 			result = (status >> 8) & 0xff;
 		}
 	}
+	copy_out();
 	stop_everything(&signals, program, &status);
 	power_off(result);
 }
