@@ -1,10 +1,10 @@
 #!/bin/bash
 # make check: every test. The host-side tests (unit tests of src/lib, the cpio writer,
-# the inspect tool: each plain and under ASan/UBSan), a short fuzz pass over every
-# target, then for every architecture in ARCHES: reproducible builds, the syscall
-# numbers, the boot tests and the failure gallery, and the launcher's tests (a program
-# hosted by tools/nakedinit-run on the programs' kernel). Each test prints one PASS, FAIL
-# or SKIP line (tests/lib.sh); this counts them and ends with "N passed, M failed",
+# the inspect and unpack tools: each plain and under ASan/UBSan), a short fuzz pass
+# over every target, then for every architecture in ARCHES: reproducible builds, the
+# syscall numbers, the boot tests and the failure gallery, the launcher's tests (a
+# program hosted by tools/nakedinit-run on the programs' kernel) and its files out
+# (-o). Each test prints one PASS, FAIL or SKIP line (tests/lib.sh); this counts them and ends with "N passed, M failed",
 # exiting non-zero if any failed. Logs of each part are under $O/tests/.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -20,6 +20,7 @@ mkdir -p "$logs"
 		tests/reproducible.sh
 		tests/boot.sh
 		tests/launch.sh
+		tests/out.sh
 	done
 } 2>&1 | tee "$logs/check.log"
 

@@ -15,32 +15,13 @@ if ! m KERNEL_PROFILE=programs kernel launch-prerequisites > "$logs/build.log" 2
 	fail build "make KERNEL_PROFILE=programs kernel launch-prerequisites failed (see $logs/build.log)"
 	exit 0
 fi
-# The probe: Debian's glibc for $ARCH (its cross package on another host).
-cc=$(m print-var-CC) triple=$(m print-var-TRIPLE)
-if [ "$ARCH" = "$(uname -m)" ]; then
-	libc=libc6-dev:/usr/lib/$triple/libc.a
-else
-	libc=libc6-dev-$(m print-var-DEBIAN_ARCH)-cross:/usr/$triple/lib/libc.a
-fi
+cc=$(m print-var-CC)
 probe=$O/$ARCH/tests/probe
-mkdir -p "$(dirname "$probe")"
-if ! "$top/tools/need.sh" "to build the launcher tests' program" "$libc" > "$logs/probe.build.log" 2>&1 ||
-	! $cc -static -O2 -Wall -Wextra -Werror -pthread -o "$probe" tests/launch/probe.c \
-		>> "$logs/probe.build.log" 2>&1; then
+if ! build_probe "$probe" "$logs/probe.build.log"; then
 	fail probe "does not build with $cc -static (see $logs/probe.build.log)"
 	exit 0
 fi
 
-# launch NAME WANT NAKEDINIT-RUN-ARGS...: runs it with stdin from /dev/null and its
-# output in $logs/NAME.log; its exit status must be WANT.
-launch() {
-	local name=$1 want=$2 status
-	shift 2
-	"$run" "$@" < /dev/null > "$logs/$name.raw" 2>&1
-	status=$?
-	tr -d '\r' < "$logs/$name.raw" > "$logs/$name.log"
-	expect_status "$name" "$want" "$status"
-}
 # launch_ok NAME WANT DESCRIPTION REGEX -- NAKEDINIT-RUN-ARGS...: launch, and every
 # REGEX must match a line of the output.
 launch_ok() {

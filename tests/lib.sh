@@ -83,3 +83,31 @@ need_sanitizers() {
 		"libclang-rt-14-dev:$rt.asan-*.a" "libclang-rt-14-dev:$rt.ubsan_standalone-*.a" \
 		"libclang-rt-14-dev:$rt.fuzzer-*.a"
 }
+
+# build_probe FILE LOG: tests/launch/probe.c, the program the launcher tests run,
+# linked statically with Debian's glibc for $ARCH (its cross package on another
+# host), as FILE; the build's output goes to LOG.
+build_probe() {
+	local cc triple libc
+	cc=$(m print-var-CC) triple=$(m print-var-TRIPLE)
+	if [ "$ARCH" = "$(uname -m)" ]; then
+		libc=libc6-dev:/usr/lib/$triple/libc.a
+	else
+		libc=libc6-dev-$(m print-var-DEBIAN_ARCH)-cross:/usr/$triple/lib/libc.a
+	fi
+	mkdir -p "$(dirname "$1")"
+	"$top/tools/need.sh" "to build the launcher tests' program" "$libc" > "$2" 2>&1 &&
+		$cc -static -O2 -Wall -Wextra -Werror -pthread -o "$1" "$top/tests/launch/probe.c" >> "$2" 2>&1
+}
+
+# launch NAME WANT NAKEDINIT-RUN-ARGS...: runs tools/nakedinit-run with stdin from
+# /dev/null and its output in $logs/NAME.log, without carriage returns; its exit
+# status must be WANT.
+launch() {
+	local name=$1 want=$2 status
+	shift 2
+	"$top/tools/nakedinit-run" "$@" < /dev/null > "$logs/$name.raw" 2>&1
+	status=$?
+	tr -d '\r' < "$logs/$name.raw" > "$logs/$name.log"
+	expect_status "$name" "$want" "$status"
+}
