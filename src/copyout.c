@@ -353,7 +353,7 @@ static long copy_out(struct copy *c)
 _Noreturn void program_start(const long *initial_sp)
 {
 	struct copy c;
-	char detail[2 * 20 + sizeof(" entries,  bytes")];
+	char detail[LINE_DETAIL_MAX];
 
 	(void)initial_sp;
 	if (sys_getpid() == 1) {	/* PID 1 must not exit: power off instead */

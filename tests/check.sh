@@ -4,8 +4,9 @@
 # over every target, then for every architecture in ARCHES: reproducible builds, the
 # syscall numbers, the boot tests and the failure gallery, the launcher's tests (a
 # program hosted by tools/nakedinit-run on the programs' kernel) and its files out
-# (-o). Each test prints one PASS, FAIL or SKIP line (tests/lib.sh); this counts them and ends with "N passed, M failed",
-# exiting non-zero if any failed. Logs of each part are under $O/tests/.
+# (-o). Each test prints one PASS, FAIL or SKIP line (tests/lib.sh); this counts
+# them and ends with "N passed, M failed", exiting non-zero if any failed. Logs of
+# each part are under $O/tests/.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 : "${ARCHES:?}"

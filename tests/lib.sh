@@ -106,6 +106,7 @@ build_probe() {
 launch() {
 	local name=$1 want=$2 status
 	shift 2
+	# shellcheck disable=SC2154 # logs: every script that calls this sets it
 	"$top/tools/nakedinit-run" "$@" < /dev/null > "$logs/$name.raw" 2>&1
 	status=$?
 	tr -d '\r' < "$logs/$name.raw" > "$logs/$name.log"

@@ -66,7 +66,7 @@ launch writer 124 -t 5 -o "$dirs/writer" "$probe" out-writer &&
 		"^nakedinit: left out /out/partial.bin: open for writing, it may be half-written$" \
 		"^nakedinit: exit 124$" &&
 	expect_tree writer "$dirs/writer" ". d 755" "./done.txt f 644" &&
-	expect_file writer "$dirs/writer/done.txt" done &&
+	expect_file writer "$dirs/writer/done.txt" 'done' &&
 	pass "a file still open for writing when the program is stopped is left out and named; the rest comes back"
 
 # The copy fails (the probe removed the out disk's node): the result is still the

@@ -347,6 +347,7 @@ int unpack_remove(int dirfd, const char *name)
 		close(fd);
 		return -1;
 	}
+	/* cppcheck-suppress readdirCalled ; readdir_r is deprecated, one stream per call */
 	while ((e = readdir(d)))
 		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
 			status |= unpack_remove(fd, e->d_name);
@@ -368,6 +369,7 @@ int unpack_check_dir(const char *dir)
 		return -1;
 	}
 	d = S_ISDIR(st.st_mode) ? opendir(dir) : NULL;
+	/* cppcheck-suppress readdirCalled ; readdir_r is deprecated, one stream per call */
 	while (d && (e = readdir(d)))
 		empty &= strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
 	if (d)
