@@ -2,9 +2,10 @@
  * archive, for tools/nakedinit-run -o (README, "Files out").
  *
  * The launcher runs it, when the initrd holds it, once the program has ended or its
- * time is up, with every other process frozen (SIGSTOP): nothing changes /out while
- * it is read, and nothing can swap a directory for a symbolic link between a look
- * and an open. Left out, each named on a line of its own:
+ * time is up. It first freezes every other process (SIGSTOP; the launcher's SIGTERM
+ * comes with a SIGCONT): nothing changes /out while it is read, and nothing can swap
+ * a directory for a symbolic link between a look and an open. Left out, each named
+ * on a line of its own:
  *   - a regular file that some process holds open for writing: it may be
  *     half-written (/proc/PID/fd tells, see find_writers);
  *   - what is neither a regular file, a directory nor a symbolic link (device
@@ -360,6 +361,7 @@ _Noreturn void program_start(const long *initial_sp)
 		say("refusing: copyout runs under the launcher, not as PID 1", "", 0);
 		sys_reboot(REBOOT_MAGIC1, REBOOT_MAGIC2, REBOOT_CMD_POWER_OFF, NULL);
 	}
+	sys_kill(-1, SIGSTOP);	/* all but PID 1 and the caller */
 	c.disk = (int)sys_openat(AT_FDCWD, OUT_DISK, O_WRONLY | O_CLOEXEC, 0);
 	if (c.disk < 0) {
 		failed("open ", OUT_DISK, c.disk);
