@@ -5,7 +5,8 @@
  * tools/nakedinit-run), and starts the program in a session of its own, with the
  * console's terminal as its controlling terminal, stdin, stdout and stderr. It
  * reaps every process that ends, orphans included. When the program ends, or its
- * time is up, it stops whatever is left (SIGTERM, a grace period, SIGKILL),
+ * time is up, it runs src/copyout.c where the initrd holds it (-o: /out to the
+ * host), then stops whatever is left (SIGTERM, a grace period, SIGKILL),
  * syncs, says "nakedinit: exit N" and powers off. N follows docker run: the
  * program's exit status; 128 + N when signal N killed it; 127 when it was not
  * found, 126 when it could not be executed; 125 when the launcher itself failed;
