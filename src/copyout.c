@@ -144,67 +144,69 @@ static int same_file(const struct file_id *a, const struct statx *st)
 	       a->ino == st->stx_ino;
 }
 
-/* Notes every regular file on /out's filesystem that a process holds open for
- * writing. A /proc/PID/fd/N link's own mode says how the descriptor was opened:
- * the owner's write bit for writing (fs/proc/fd.c, tid_fd_update_inode); following
- * the link gives the file. Returns 0, or -1 after a line. */
+/* Notes every regular file on /out's filesystem that the process whose
+ * /proc/PID/fd is open as dir holds open for writing. The link's own mode says
+ * how its descriptor was opened: the owner's write bit for writing (fs/proc/fd.c,
+ * tid_fd_update_inode); following the link gives the file. */
+static long note_writers(struct copy *c, int dir)
+{
+	unsigned long long records[128];	/* struct linux_dirent64, aligned */
+	long n;
+
+	while ((n = sys_getdents64(dir, records, sizeof(records))) > 0) {
+		for (long at = 0, step; at < n; at += step) {
+			const struct linux_dirent64 *e = (const void *)((const char *)records + at);
+			struct statx st;
+			unsigned int w = 0;
+
+			step = e->d_reclen;
+			if (e->d_name[0] == '.' ||
+			    sys_statx(dir, e->d_name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &st) < 0 ||
+			    !(st.stx_mode & S_IWUSR) ||
+			    sys_statx(dir, e->d_name, 0, STATX_BASIC_STATS, &st) < 0 ||
+			    (st.stx_mode & S_IFMT) != S_IFREG ||
+			    st.stx_dev_major != c->out.major || st.stx_dev_minor != c->out.minor)
+				continue;
+			while (w < c->writers && !same_file(&c->writer[w], &st))
+				w++;
+			if (w == WRITERS_MAX)
+				return failed("more than 256 files open for writing", "", 0);
+			c->writer[w].major = st.stx_dev_major;
+			c->writer[w].minor = st.stx_dev_minor;
+			c->writer[w].ino = st.stx_ino;
+			c->writers += w == c->writers;
+		}
+	}
+	return 0;
+}
+
+/* The files open for writing of every process (/proc/PID: a name from 1 to 9). */
 static long find_writers(struct copy *c)
 {
-	unsigned long long procs[128], fds[128];	/* struct linux_dirent64 records */
+	unsigned long long records[128];	/* struct linux_dirent64, aligned */
 	char path[32];
-	long proc = sys_openat(AT_FDCWD, "/proc", O_RDONLY | O_CLOEXEC, 0), n;
+	long proc = sys_openat(AT_FDCWD, "/proc", O_RDONLY | O_CLOEXEC, 0), n = 0, err = 0;
 
 	if (proc < 0)
 		return failed("open ", "/proc", proc);
-	while ((n = sys_getdents64((int)proc, procs, sizeof(procs))) > 0) {
-		for (long at = 0, step; at < n; at += step) {
-			const struct linux_dirent64 *p = (const void *)((const char *)procs + at);
-			long dir, m;
+	while (!err && (n = sys_getdents64((int)proc, records, sizeof(records))) > 0) {
+		for (long at = 0, step; at < n && !err; at += step) {
+			const struct linux_dirent64 *e = (const void *)((const char *)records + at);
+			long dir;
 
-			step = p->d_reclen;
-			if (p->d_name[0] < '1' || p->d_name[0] > '9')
-				continue;	/* not a process */
-			*put_str(put_str(put_str(path, "/proc/"), p->d_name), "/fd") = '\0';
+			step = e->d_reclen;
+			if (e->d_name[0] < '1' || e->d_name[0] > '9')
+				continue;
+			*put_str(put_str(put_str(path, "/proc/"), e->d_name), "/fd") = '\0';
 			dir = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
 			if (dir < 0)
 				continue;	/* a zombie: it holds nothing */
-			while ((m = sys_getdents64((int)dir, fds, sizeof(fds))) > 0) {
-				for (long i = 0, next; i < m; i += next) {
-					const struct linux_dirent64 *f =
-						(const void *)((const char *)fds + i);
-					struct statx st;
-					unsigned int w = 0;
-
-					next = f->d_reclen;
-					if (f->d_name[0] == '.' ||
-					    sys_statx((int)dir, f->d_name, AT_SYMLINK_NOFOLLOW,
-						      STATX_BASIC_STATS, &st) < 0 ||
-					    !(st.stx_mode & S_IWUSR) ||
-					    sys_statx((int)dir, f->d_name, 0, STATX_BASIC_STATS, &st) < 0 ||
-					    (st.stx_mode & S_IFMT) != S_IFREG ||
-					    st.stx_dev_major != c->out.major ||
-					    st.stx_dev_minor != c->out.minor)
-						continue;
-					while (w < c->writers && !same_file(&c->writer[w], &st))
-						w++;
-					if (w < c->writers)
-						continue;
-					if (w == WRITERS_MAX) {
-						sys_close((int)dir);
-						sys_close((int)proc);
-						return failed("more than 256 files open for writing", "", 0);
-					}
-					c->writer[w].major = st.stx_dev_major;
-					c->writer[w].minor = st.stx_dev_minor;
-					c->writer[w].ino = st.stx_ino;
-					c->writers++;
-				}
-			}
+			err = note_writers(c, (int)dir);
 			sys_close((int)dir);
 		}
 	}
 	sys_close((int)proc);
-	return n < 0 ? failed("getdents64 ", "/proc", n) : 0;
+	return err ? err : n < 0 ? failed("getdents64 ", "/proc", n) : 0;
 }
 
 /* Copies size bytes of the file open as fd, then pads. */
