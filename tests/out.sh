@@ -68,6 +68,12 @@ launch writer 124 -t 5 -o "$dirs/writer" "$probe" out-writer &&
 	expect_tree writer "$dirs/writer" ". d 755" "./done.txt f 644" &&
 	expect_file writer "$dirs/writer/done.txt" 'done' &&
 	pass "a file still open for writing when the program is stopped is left out and named; the rest comes back"
+launch orphan 0 -o "$dirs/orphan" "$probe" out-writer orphan &&
+	expect_output orphan "$logs/orphan.log" "^writing /out/partial.bin: ok$" \
+		"^nakedinit: left out /out/partial.bin: open for writing, it may be half-written$" \
+		"^nakedinit: exit 0$" &&
+	expect_tree orphan "$dirs/orphan" ". d 755" "./done.txt f 644" &&
+	pass "a file an orphan still writes when the program ends is left out and named"
 
 # The copy fails (the probe removed the out disk's node): the result is still the
 # program's, a line says the copy failed, and HOSTDIR is not made.

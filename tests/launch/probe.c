@@ -22,7 +22,8 @@
  *   out          fill /out: small.txt (0644), big.bin (OUT_LINES lines of a pattern,
  *                0750), sub/dir/secret (0600, in a 0700 directory), link (a relative
  *                symbolic link to it), fifo (a FIFO)
- *   out-writer   write /out/done.txt, then keep writing /out/partial.bin until killed
+ *   out-writer   write /out/done.txt, then keep writing /out/partial.bin until killed;
+ *                "out-writer orphan": a child does, and the program exits 0
  *   out-hostile  put an absolute link, a link that climbs out, a device node, and a
  *                safe link with a file beside it in /out
  *   out-nodisk   remove the out disk's node, so the copy fails, write /out/lost, exit 5
@@ -135,7 +136,7 @@ static int put_file(const char *path, const char *text, mode_t mode)
 	return 0;
 }
 
-static int out(const char *what)
+static int out(const char *what, int orphan)
 {
 	int bad = 0;
 
@@ -153,11 +154,17 @@ static int out(const char *what)
 	}
 	if (strcmp(what, "out-writer") == 0) {
 		static char chunk[65536];
-		int partial;
+		int partial, opened[2];
 
-		bad |= put_file("/out/done.txt", "done\n", 0644);
+		bad |= put_file("/out/done.txt", "done\n", 0644) || pipe(opened) != 0;
+		/* "orphan": a child writes, and the program ends once the file is open. */
+		if (!bad && orphan && fork() != 0) {
+			close(opened[1]);
+			return read(opened[0], chunk, 1) == 1 ? 0 : 1;
+		}
+		signal(SIGHUP, SIG_IGN);	/* as the orphans above */
 		partial = open("/out/partial.bin", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		check(!bad && partial >= 0, "writing /out/partial.bin");
+		check(!bad && partial >= 0 && write(opened[1], "", 1) == 1, "writing /out/partial.bin");
 		/* Round and round its first MiB, which never fills the memory. */
 		for (long i = 0; partial >= 0; i++)
 			if (pwrite(partial, chunk, sizeof(chunk), i % 16 * (long)sizeof(chunk)) < 0)
@@ -260,7 +267,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strncmp(what, "out", 3) == 0)
-		return out(what);
+		return out(what, argc > 2 && strcmp(argv[2], "orphan") == 0);
 	fprintf(stderr, "probe: unknown request '%s'\n", what);
 	return 2;
 }
