@@ -165,12 +165,14 @@ static int out(const char *what, int orphan)
 		signal(SIGHUP, SIG_IGN);	/* as the orphans above */
 		partial = open("/out/partial.bin", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		/* Said before the parent may end: its end hangs up the terminal. */
-		if (check(!bad && partial >= 0, "writing /out/partial.bin") || write(opened[1], "", 1) != 1)
-			return 1;
-		/* Round and round its first MiB, which never fills the memory. */
-		for (long i = 0; partial >= 0; i++)
-			if (pwrite(partial, chunk, sizeof(chunk), i % 16 * (long)sizeof(chunk)) < 0)
-				break;
+		if (check(!bad && partial >= 0, "writing /out/partial.bin") == 0 &&
+		    write(opened[1], "", 1) == 1)
+			/* Round and round its first MiB, which never fills the memory. */
+			for (long i = 0; pwrite(partial, chunk, sizeof(chunk),
+						i % 16 * (long)sizeof(chunk)) >= 0; i++)
+				;
+		if (partial >= 0)
+			close(partial);
 		return 1;
 	}
 	if (strcmp(what, "out-hostile") == 0) {
