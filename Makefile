@@ -102,6 +102,7 @@ link_program = $(CC) $(PROGRAM_CFLAGS) -o $@ $(ARCH_SOURCES) $< $(LIB_SOURCES)
 ELFSHRINK := $(HOSTB)/elfshrink
 MKCPIO := $(HOSTB)/mkcpio
 INSPECT := $(HOSTB)/inspect
+UNPACK := $(HOSTB)/unpack
 HOST_LDLIBS.inspect := -lz
 
 # --- the kernel ---------------------------------------------------------------------
@@ -144,6 +145,8 @@ endif
 INITRD ?= $(B)/$(PROGRAM).cpio$(INITRD_EXT)
 TEST_DISK := $(O)/disk.img
 DISK ?= $(TEST_DISK)
+# DISK_WRITABLE=yes lets the guest write to DISK (tools/nakedinit-run -o).
+DISK_WRITABLE ?=
 CMDLINE ?=
 TIMEOUT ?= 60
 export TIMEOUT
@@ -174,7 +177,7 @@ KERNEL_CMDLINE := $(strip $(KERNEL_CMDLINE_ARCH) \
 QEMU_CMD = $(QEMU_SYSTEM) -m $(MEMORY) -nodefaults -no-user-config -display none \
 	-chardev stdio,id=console,signal=off -serial chardev:console -no-reboot $(accel_args.$(ACCEL)) $(QEMU_MACHINE) -kernel $(KERNEL) -initrd $(INITRD) \
 	$(if $(filter-out none,$(DISK)),$(QEMU_DISK_ARGS)) -append '$(KERNEL_CMDLINE)'
-QEMU_DISK_ARGS = -drive id=disk,file=$(DISK),format=raw,if=none,readonly=on \
+QEMU_DISK_ARGS = -drive id=disk,file=$(DISK),format=raw,if=none,readonly=$(if $(DISK_WRITABLE),off,on) \
 	-device $(QEMU_DISK_DEVICE),drive=disk
 
 # The harness reads the initrd with $(INSPECT) to explain a failed boot, naming the
@@ -293,8 +296,8 @@ boot: $(INSPECT)
 	$(Q)$(BOOT_CMD)
 
 # What tools/nakedinit-run boots, but for the programs' kernel: the launcher, the
-# host tools, QEMU and the harness's expect.
-launch-prerequisites: $(B)/launch $(MKCPIO) $(INSPECT)
+# host tools, QEMU and the harness's expect; for -o, the copy-out program and unpack.
+launch-prerequisites: $(B)/launch $(MKCPIO) $(INSPECT) $(B)/copyout $(UNPACK)
 	$(Q)$(NEED) "to boot the $(ARCH) guest" $(QEMU_PACKAGE):$(QEMU_SYSTEM) expect:expect
 
 # make exits 2 whenever a recipe fails; to see the harness's own exit status, run
@@ -340,6 +343,7 @@ help:
 #help:   INITRD=file        boot this initrd instead of the built one
 #help:   INITRD_COMPRESS=   none|gzip|lz4 (default: gzip)
 #help:   DISK=file|none     the disk the init reads (default: a generated test disk)
+#help:   DISK_WRITABLE=yes  let the guest write to DISK (default: read-only)
 #help:   CMDLINE="..."      extra kernel command line, e.g. "disk=/dev/vda bytes=16"
 #help:   ACCEL=auto|kvm|tcg QEMU accelerator (default auto: KVM only where it works)
 #help:   TIMEOUT=seconds    how long the harness waits for a result (default: 60)

@@ -5,7 +5,8 @@
  * tools/nakedinit-run), and starts the program in a session of its own, with the
  * console's terminal as its controlling terminal, stdin, stdout and stderr. It
  * reaps every process that ends, orphans included. When the program ends, or its
- * time is up, it stops whatever is left (SIGTERM, a grace period, SIGKILL),
+ * time is up, it runs src/copyout.c where the initrd holds it (-o: /out to the
+ * host), then stops whatever is left (SIGTERM, a grace period, SIGKILL),
  * syncs, says "nakedinit: exit N" and powers off. N follows docker run: the
  * program's exit status; 128 + N when signal N killed it; 127 when it was not
  * found, 126 when it could not be executed; 125 when the launcher itself failed;
@@ -36,6 +37,8 @@ enum result {
 #define CONSOLE_ACTIVE	"/sys/class/tty/console/active"
 #define TTY_NAME_MAX	32
 #define NOT_PID1	"nakedinit: refusing: not PID 1\n"
+/* tools/nakedinit-run -o puts it in the initrd: it copies /out to the host. */
+#define COPYOUT		"/nakedinit.copyout"
 
 /* What it mounts, and where, in order: "fstype\0target\0" each; the source is
  * the fstype. devtmpfs first: the kernel may have mounted it already (EBUSY). */
@@ -194,14 +197,30 @@ static long wait_signal(struct pollfd *signals, struct timespec *time_left)
 	return n;
 }
 
+/* With -o (tools/nakedinit-run puts src/copyout.c in the initrd), once the program
+ * has ended: copyout freezes what is left and copies /out. Without it, the execve
+ * finds nothing, which is no failure. */
+static void copy_out(void)
+{
+	const char *const argv[] = { COPYOUT, NULL };
+	int status = -1;
+	long pid = sys_clone(SIGCHLD, NULL, NULL, NULL, NULL);
+
+	if (pid == 0)
+		sys_exit_group(sys_execve(COPYOUT, argv, argv + 1) != -ENOENT);
+	if (pid < 0 || sys_wait4((int)pid, &status, 0, NULL) < 0 || status != 0)
+		say("copying /out failed", "", 0);
+}
+
 /* What is left once the program has ended: SIGTERM to every process, the grace
- * period for them to end, then SIGKILL. kill(-1) spares the caller and kernel
- * threads. */
+ * period for them to end, then SIGKILL. SIGCONT wakes what copyout froze, to
+ * its SIGTERM. kill(-1) spares the caller and kernel threads. */
 static void stop_everything(struct pollfd *signals, long program, int *program_status)
 {
 	struct timespec grace = { GRACE_SECONDS, 0 };
 
 	sys_kill(-1, SIGTERM);
+	sys_kill(-1, SIGCONT);
 	while (reap(program, program_status) == 0 && wait_signal(signals, &grace) > 0)
 		;
 	sys_kill(-1, SIGKILL);
@@ -233,7 +252,7 @@ _Noreturn void program_start(const long *initial_sp)
 	mount_filesystems();
 
 	if (initial_sp[0] < 2)
-		fail("no argument file: give its path after -- on the kernel command line", "", 0);
+		fail("no argument file named after --", "", 0);
 	size = read_file(argv[1], file, ARGFILE_SIZE_MAX);
 	bad = parse_argfile(file, size, vector, &args);
 	if (bad) {
@@ -288,6 +307,7 @@ _Noreturn void program_start(const long *initial_sp)
 			result = (status >> 8) & 0xff;
 		}
 	}
+	copy_out();
 	stop_everything(&signals, program, &status);
 	power_off(result);
 }

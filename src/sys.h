@@ -13,15 +13,19 @@
 #include <stddef.h>
 
 /* statx(2) fills one layout on every architecture (fstat's struct stat differs
- * between them). Only the fields up to the mode are named here. */
+ * between them). Only the fields nakedinit reads are named here. */
 struct statx {
 	unsigned int stx_mask, stx_blksize;
 	unsigned long long stx_attributes;
 	unsigned int stx_nlink, stx_uid, stx_gid;
-	unsigned short stx_mode;
-	unsigned char stx_rest[226];
+	unsigned short stx_mode, stx_spare;
+	unsigned long long stx_ino, stx_size;
+	unsigned char stx_blocks_to_rdev[88];	/* blocks, attributes mask, times, rdev */
+	unsigned int stx_dev_major, stx_dev_minor;
+	unsigned char stx_rest[112];
 };
 _Static_assert(sizeof(struct statx) == 256, "the kernel's struct statx is 256 bytes");
+_Static_assert(offsetof(struct statx, stx_dev_major) == 136, "as the kernel lays it out");
 
 /* long is 64 bits on every supported architecture, as the kernel's timespec is. */
 struct timespec {
@@ -69,17 +73,38 @@ long sys_sync(void);
 long sys_rt_sigprocmask(int how, const unsigned long *set, unsigned long *old,
 			size_t sigset_size);
 long sys_signalfd4(int fd, const unsigned long *mask, size_t sigset_size, int flags);
+/* Fills buf with struct linux_dirent64 records; returns their total size, 0 at the end. */
+long sys_getdents64(int fd, void *buf, size_t size);
+/* Returns the target's length; no NUL is added. */
+long sys_readlinkat(int dirfd, const char *path, char *buf, size_t size);
+long sys_fsync(int fd);
+
+/* What getdents64(2) gives per entry: d_reclen bytes, the name NUL-ended. */
+struct linux_dirent64 {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
 
 #define AT_FDCWD	(-100)
 #define O_RDONLY	0
+#define O_WRONLY	1
 #define O_RDWR		2
 #define O_CLOEXEC	02000000
 #define O_NOCTTY	0400	/* a terminal opened by PID 1 stays nobody's controlling tty */
 #define O_NONBLOCK	04000	/* open() of a FIFO or terminal returns at once */
 #define AT_EMPTY_PATH	0x1000	/* statx() of dirfd itself */
+#define AT_SYMLINK_NOFOLLOW	0x100
 #define STATX_TYPE	1
+#define STATX_BASIC_STATS	0x7ff
 #define S_IFMT		0170000
 #define S_IFBLK		0060000
+#define S_IFREG		0100000
+#define S_IFDIR		0040000
+#define S_IFLNK		0120000
+#define S_IWUSR		0200
 
 /* reboot(2) refuses to act unless both magic numbers are passed. */
 #define REBOOT_MAGIC1		0xfee1deadu
@@ -92,12 +117,15 @@ long sys_signalfd4(int fd, const unsigned long *mask, size_t sigset_size, int fl
 #define EBUSY	16
 #define ENOTDIR	20
 #define EINVAL	22
+#define ENOSPC	28
 
 /* Signals, and the calls that block and wait for them. The kernel's sigset is
  * 64 bits (_NSIG / 8 bytes) on these architectures: one unsigned long. */
 #define SIGKILL		9
 #define SIGTERM		15
 #define SIGCHLD		17
+#define SIGCONT		18
+#define SIGSTOP		19
 #define SIG_SETMASK	2
 #define SIGSET_SIZE	sizeof(unsigned long)
 #define SIGNAL_BIT(sig)	(1ul << ((sig) - 1))

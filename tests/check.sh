@@ -3,8 +3,8 @@
 # the inspect tool: each plain and under ASan/UBSan), a short fuzz pass over every
 # target, then for every architecture in ARCHES: reproducible builds, the syscall
 # numbers, the boot tests and the failure gallery, the launcher's tests (a program
-# hosted by tools/nakedinit-run on the programs' kernel) and the bring tests
-# (dynamically linked programs, files in, the shell); last, whether docs/*.md are
+# hosted by tools/nakedinit-run on the programs' kernel), the bring tests
+# (dynamically linked programs, files in, the shell) and files out (-o); last, whether docs/*.md are
 # what `make docs` makes of the current sources, and the tutorial
 # docs/your-own-init.md, followed word for word in a scratch copy. Each test prints
 # one PASS, FAIL or SKIP line (tests/lib.sh); this counts them and ends with
@@ -32,6 +32,7 @@ timed() {
 		timed tests/boot.sh
 		timed tests/launch.sh
 		timed tests/bring.sh
+		timed tests/out.sh
 	done
 	unset ARCH
 	# These two boot the kernels the tests above built.

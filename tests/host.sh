@@ -4,6 +4,7 @@
 #   unit      every tests/unit/*.c, a C program printing PASS/FAIL lines itself
 #   cpio      tools/mkcpio against tests/cpio/run.sh
 #   inspect   tools/inspect against tests/inspect/run.sh
+#   unpack    tools/unpack against tests/unpack/run.sh
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$O/tests"
@@ -26,7 +27,7 @@ for variant in plain sanitized; do
 			TEST_GROUP="unit$label" fail "$test" "exited with status $status (see $bin.out)"
 		fi
 	done
-	for tool in cpio inspect; do
+	for tool in cpio inspect unpack; do
 		bin=$dir/$([ $tool = cpio ] && echo mkcpio || echo $tool)
 		if m "$bin" "$dir/mkcpio" > "$O/tests/$tool.$variant.build.log" 2>&1; then
 			TEST_GROUP="$tool$label" MKCPIO=$dir/mkcpio "tests/$tool/run.sh" "$bin" "$O/tests/$tool.$variant"

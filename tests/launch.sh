@@ -15,13 +15,9 @@ if ! m KERNEL_PROFILE=programs kernel launch-prerequisites > "$logs/build.log" 2
 	fail build "make KERNEL_PROFILE=programs kernel launch-prerequisites failed (see $logs/build.log)"
 	exit 0
 fi
-# The probe: Debian's glibc for $ARCH (its cross package on another host).
 cc=$(m print-var-CC)
 probe=$O/$ARCH/tests/probe
-mkdir -p "$(dirname "$probe")"
-if ! "$top/tools/need.sh" "to build the launcher tests' program" "$(libc_dev)" > "$logs/probe.build.log" 2>&1 ||
-	! $cc -static -O2 -Wall -Wextra -Werror -pthread -o "$probe" tests/launch/probe.c \
-		>> "$logs/probe.build.log" 2>&1; then
+if ! build_probe "$probe" "$logs/probe.build.log"; then
 	fail probe "does not build with $cc -static (see $logs/probe.build.log)"
 	exit 0
 fi

@@ -99,6 +99,15 @@ every_arch_checked() {
 # returns dropped), in the folder the script names.
 : "${logs:=$O/tests}"
 
+# build_probe FILE LOG: tests/launch/probe.c, the program the launcher tests run,
+# linked statically with Debian's glibc for $ARCH, as FILE; the build's output goes
+# to LOG.
+build_probe() {
+	mkdir -p "$(dirname "$1")"
+	"$top/tools/need.sh" "to build the launcher tests' program" "$(libc_dev)" > "$2" 2>&1 &&
+		$(m print-var-CC) -static -O2 -Wall -Wextra -Werror -pthread -o "$1" "$top/tests/launch/probe.c" >> "$2" 2>&1
+}
+
 # launch NAME WANT NAKEDINIT-RUN-ARGS...: runs it with stdin from /dev/null; its exit
 # status must be WANT.
 launch() {

@@ -7,11 +7,14 @@
 #define NR_openat           56
 #define NR_close            57
 #define NR_pipe2            59
+#define NR_getdents64       61
 #define NR_read             63
 #define NR_write            64
 #define NR_ppoll            73
 #define NR_signalfd4        74
+#define NR_readlinkat       78
 #define NR_sync             81
+#define NR_fsync            82
 #define NR_exit_group       94
 #define NR_kill            129
 #define NR_rt_sigprocmask  135

@@ -10,12 +10,15 @@
 #define NR_execve           59
 #define NR_wait4            61
 #define NR_kill             62
+#define NR_fsync            74
 #define NR_setsid          112
 #define NR_sync            162
 #define NR_mount           165
 #define NR_reboot          169
+#define NR_getdents64      217
 #define NR_exit_group      231
 #define NR_openat          257
+#define NR_readlinkat      267
 #define NR_ppoll           271
 #define NR_signalfd4       289
 #define NR_dup3            292

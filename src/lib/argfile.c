@@ -74,21 +74,21 @@ const char *parse_argfile(const char *buf, unsigned long size,
 	args->timeout = (unsigned long)timeout;
 	args->path = next_word(buf, size, &pos);
 	if (!args->path || args->path[0] != '/')
-		return "the program's path is not absolute";
+		return "the path is not absolute";
 
 	argc = parse_number(next_word(buf, size, &pos), ARGFILE_WORDS_MAX);
 	if (argc < 1)
 		return "bad argument count";
 	args->argv = vector;
 	if (!take_words(buf, size, &pos, argc, vector, &used))
-		return "it ends within the arguments";
+		return "it ends in argv";
 	envc = parse_number(next_word(buf, size, &pos), ARGFILE_WORDS_MAX - argc);
 	if (envc < 0)
 		return "bad environment count";
 	args->envp = vector + used;
 	if (!take_words(buf, size, &pos, envc, vector, &used))
-		return "it ends within the environment";
+		return "it ends in envp";
 	if (pos != size)
-		return "it goes on after the environment";
+		return "it goes on after envp";
 	return NULL;
 }

@@ -18,6 +18,16 @@
  *   sleep N      sleep N seconds
  *   read         say "ready", read a line from stdin, print it
  *   wait-int     say "ready" and wait for a signal (Ctrl-C: SIGINT)
+ * For tests/out.sh (nakedinit-run -o):
+ *   out          fill /out: small.txt (0644), big.bin (OUT_LINES lines of a pattern,
+ *                0750), sub/dir/secret (0600, in a 0700 directory), link (a relative
+ *                symbolic link to it), fifo (a FIFO)
+ *   out-writer   write /out/done.txt, then keep writing /out/partial.bin until killed;
+ *                "out-writer orphan": a child does, and the program exits 0
+ *   out-hostile  put an absolute link, a link that climbs out, a device node, and a
+ *                safe link with a file beside it in /out
+ *   out-nodisk   remove the out disk's node, so the copy fails, write /out/lost, exit 5
+ *   out-gone     remove /out
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -25,6 +35,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -111,6 +123,75 @@ static void say_ignoring(int sig)
 		_exit(3);
 }
 
+/* The big file's pattern, which tests/out.sh makes again on the host. */
+#define OUT_LINES 200000
+#define OUT_LINE "%07d nakedinit -o\n"
+
+static int put_file(const char *path, const char *text, mode_t mode)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fputs(text, f) < 0 || fclose(f) != 0 || chmod(path, mode) != 0)
+		return check(0, path);
+	return 0;
+}
+
+static int out(const char *what, int orphan)
+{
+	int bad = 0;
+
+	if (strcmp(what, "out") == 0) {
+		FILE *big = fopen("/out/big.bin", "w");
+
+		for (int i = 0; big && i < OUT_LINES; i++)
+			fprintf(big, OUT_LINE, i);
+		bad |= !big || fclose(big) != 0 || chmod("/out/big.bin", 0750) != 0;
+		bad |= put_file("/out/small.txt", "small\n", 0644);
+		bad |= mkdir("/out/sub", 0755) != 0 || mkdir("/out/sub/dir", 0700) != 0;
+		bad |= put_file("/out/sub/dir/secret", "secret\n", 0600);
+		bad |= symlink("sub/dir/secret", "/out/link") != 0 || mkfifo("/out/fifo", 0644) != 0;
+		return check(!bad, "/out filled");
+	}
+	if (strcmp(what, "out-writer") == 0) {
+		static char chunk[65536];
+		int partial, opened[2];
+
+		bad |= put_file("/out/done.txt", "done\n", 0644) || pipe(opened) != 0;
+		/* "orphan": a child writes, and the program ends once the file is open. */
+		if (!bad && orphan && fork() != 0) {
+			close(opened[1]);
+			return read(opened[0], chunk, 1) == 1 ? 0 : 1;
+		}
+		signal(SIGHUP, SIG_IGN);	/* as the orphans above */
+		partial = open("/out/partial.bin", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		/* Said before the parent may end: its end hangs up the terminal. */
+		if (check(!bad && partial >= 0, "writing /out/partial.bin") == 0 &&
+		    write(opened[1], "", 1) == 1)
+			/* Round and round its first MiB, which never fills the memory. */
+			for (long i = 0; pwrite(partial, chunk, sizeof(chunk),
+						i % 16 * (long)sizeof(chunk)) >= 0; i++)
+				;
+		if (partial >= 0)
+			close(partial);
+		return 1;
+	}
+	if (strcmp(what, "out-hostile") == 0) {
+		bad |= symlink("/etc/passwd", "/out/abs") != 0 || symlink("../../../etc", "/out/up") != 0;
+		bad |= mknod("/out/null", S_IFCHR | 0666, makedev(1, 3)) != 0;
+		bad |= mkdir("/out/sub", 0755) != 0 || symlink("sub", "/out/link") != 0;
+		bad |= put_file("/out/sub/ok", "ok\n", 0644);
+		return check(!bad, "/out made hostile");
+	}
+	if (strcmp(what, "out-nodisk") == 0) {
+		bad |= unlink("/dev/vda") != 0 || put_file("/out/lost", "lost\n", 0644);
+		return check(!bad, "the out disk removed") ? 1 : 5;
+	}
+	if (strcmp(what, "out-gone") == 0)
+		return check(rmdir("/out") == 0, "/out removed");
+	fprintf(stderr, "probe: unknown request '%s'\n", what);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -189,6 +270,8 @@ int main(int argc, char **argv)
 		pause();
 		return 0;
 	}
+	if (strncmp(what, "out", 3) == 0)
+		return out(what, argc > 2 && strcmp(argv[2], "orphan") == 0);
 	fprintf(stderr, "probe: unknown request '%s'\n", what);
 	return 2;
 }

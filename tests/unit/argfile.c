@@ -96,7 +96,7 @@ static void test_bad(void)
 	bad = parse_argfile(big, sizeof(big), vector, &args);
 	CHECK(bad && strstr(bad, "larger than 65536 bytes"), "a file of 65537 bytes: %s", bad);
 	bad = PARSE(HEAD "1\0p\0" "2\0A=b");
-	CHECK(bad && strstr(bad, "ends within the environment"), "the message for a missing env word: %s", bad);
+	CHECK(bad && strstr(bad, "ends in envp"), "the message for a missing env word: %s", bad);
 	end_group("argfile: bad files are refused, with a message");
 }
 
