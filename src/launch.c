@@ -119,12 +119,14 @@ static void find_console_tty(char tty[sizeof("/dev/") + TTY_NAME_MAX])
 	char active[128];
 	unsigned long end = read_file(CONSOLE_ACTIVE, active, sizeof(active) - 1), start;
 
+	if (end >= sizeof(active))	/* larger than the list can be: no name taken */
+		end = 0;
 	/* The last word of the list: back over the newline, then to the space before. */
-	while (end > 0 && end < sizeof(active) && (active[end - 1] == '\n' || active[end - 1] == ' '))
+	while (end > 0 && (active[end - 1] == '\n' || active[end - 1] == ' '))
 		end--;
 	for (start = end; start > 0 && active[start - 1] != ' '; start--)
 		;
-	if (end == start || end - start > TTY_NAME_MAX || end >= sizeof(active))
+	if (end == start || end - start > TTY_NAME_MAX)
 		fail("no console terminal in ", CONSOLE_ACTIVE, -ENOENT);
 	active[end] = '\0';
 	*put_str(put_str(tty, "/dev/"), active + start) = '\0';

@@ -74,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fail("more words than ARGFILE_WORDS_MAX");
 
 	/* Write it back out: it must be the file. */
-	again = malloc(size);
+	again = malloc(size ? size : 1);
 	if (!again)
 		abort();
 	put_word(again, &n, size, ARGFILE_MAGIC);
