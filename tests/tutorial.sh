@@ -30,7 +30,14 @@ for kernel in "$built"/*/kernel-*/.nakedinit-key; do
 done
 mkdir -p "$repo/build"
 [ ! -d "$built/src" ] || ln -s "$built/src" "$repo/build/src"
-if ! git -C "$top" ls-files -z | (cd "$top" && xargs -0 cp --parents -t "$repo"); then
+# git lists what is tracked (a new machine may not have it). The checkout may belong
+# to another user than the one testing (CI's, a container's): git refuses to read
+# such a repository unless it is named safe.
+if ! "$top/tools/need.sh" "to list the files the tutorial copies" git:git > "$dir/need.log" 2>&1; then
+	fail "$doc" "cannot install git (see $dir/need.log)"
+	exit 0
+fi
+if ! git -c safe.directory="$top" -C "$top" ls-files -z | (cd "$top" && xargs -0 cp --parents -t "$repo"); then
 	fail "$doc" "cannot copy the repository's tracked files (git ls-files) into $repo"
 	exit 0
 fi
