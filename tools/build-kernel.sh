@@ -24,7 +24,8 @@ outdir=$(cd "$outdir" && pwd)
 # What the image depends on, beyond kbuild's own tracking of the tree.
 key="source=$(realpath "$source") $(stat -c '%s %Y' "$source")
 fragment=$(sha256sum < "$fragment")
-compiler=$(${cross}gcc --version | head -n 1)"
+compiler=$(${cross}gcc --version | head -n 1)
+builder=$(sha256sum < "$0")"
 # A tarball cannot change unseen; a tree can, so a tree always goes through kbuild,
 # which rebuilds only what changed.
 if [ -f "$source" ] && [ -f "$outdir/$image" ] && [ -f "$outdir/.nakedinit-key" ] &&
@@ -53,6 +54,11 @@ else
 	tree=$(realpath "$tree")
 fi
 
+# The kernel stamps its build's date, user, host and count into the image (the banner,
+# uname): fixed here, so the same sources give the same bytes on any machine. The date
+# is the source's own, that of its top Makefile.
+export KBUILD_BUILD_TIMESTAMP KBUILD_BUILD_USER=nakedinit KBUILD_BUILD_HOST=nakedinit KBUILD_BUILD_VERSION=1
+KBUILD_BUILD_TIMESTAMP=$(date -u -d "@$(stat -c %Y "$tree/Makefile")" '+%a %b %e %H:%M:%S UTC %Y')
 kmake() { make -C "$tree" O="$outdir" ARCH="$karch" CROSS_COMPILE="$cross" "$@"; }
 
 echo "kernel: configuring (tinyconfig + $fragment)"
