@@ -53,47 +53,82 @@ static _Noreturn void fail(int result, const char *what, const char *detail, lon
 	power_off(result);
 }
 
+/* Opens the first disk of opts->disk that exists, its path copied to path. With
+ * diskwait=, tries again every tenth of a second until one appears or the time
+ * is up: a USB disk appears only after the kernel has started the init. */
+static long open_disk(const struct options *opts, char *path)
+{
+	long tenths = opts->diskwait * 10, fd;
+
+	for (;;) {
+		const char *p = opts->disk;
+
+		do {	/* the parser checked that each path fits: DISK_PATH_MAX */
+			char *end = path;
+
+			while (*p && *p != ',')
+				*end++ = *p++;
+			*end = '\0';
+			/* O_NONBLOCK keeps open() itself from waiting (a FIFO waits for a
+			 * writer); block devices ignore it when reading. */
+			fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0);
+			if (fd != -ENOENT)
+				return fd;
+		} while (*p++);
+		if (tenths-- == 0)
+			return fd;
+		struct timespec tenth = { 0, 100000000 };
+
+		sys_ppoll(NULL, 0, &tenth, NULL);
+	}
+}
+
 _Noreturn void program_start(const long *initial_sp)
 {
 	/* The kernel's initial stack: argc, argv[argc], NULL, envp[], NULL. */
 	char *const *envp = (char *const *)initial_sp + initial_sp[0] + 2;
 	unsigned char bytes[BYTES_MAX];
-	char hex[HEX_LINE_SIZE];
+	char hex[HEX_LINE_SIZE], disk[DISK_PATH_MAX + 1];
 	struct options opts;
 	struct statx st;
 	const char *bad_option;
-	long fd, got = 0, n;
+	long fd, got = 0, n, mounted;
 
 	if (sys_getpid() != 1) {
 		sys_write(2, NOT_PID1, sizeof(NOT_PID1) - 1);
 		sys_exit_group(RESULT_NOT_PID1);
 	}
-	say("hello from " NAKEDINIT_ARCH, "", 0);
-
+	/* /dev and the options first, reporting nothing yet: out= may name a device
+	 * under /dev, and the greeting goes there too. */
+	mounted = sys_mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 	bad_option = parse_options(envp, &opts);
+	if (!bad_option && opts.out) {
+		fd = sys_openat(AT_FDCWD, opts.out, O_WRONLY | O_NONBLOCK | O_NOCTTY, 0);
+		if (fd < 0)
+			fail(RESULT_OPEN_FAILED, "open ", opts.out, fd);
+		sys_dup3((int)fd, 1, 0);
+	}
+	say("hello from " NAKEDINIT_ARCH, "", 0);
 	if (bad_option)
 		fail(RESULT_BAD_OPTION, "option ", bad_option, -EINVAL);
-
-	n = sys_mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 	/* EBUSY: devtmpfs is mounted there already, which is just as good. */
-	if (n < 0 && n != -EBUSY)
-		fail(RESULT_MOUNT_FAILED, "mount devtmpfs", " on /dev", n);
+	if (mounted < 0 && mounted != -EBUSY)
+		fail(RESULT_MOUNT_FAILED, "mount devtmpfs", " on /dev", mounted);
 
 	/* Only a block device is sure to answer a read: a terminal or a pipe may
-	 * wait for input forever. O_NONBLOCK keeps open() itself from waiting (a
-	 * FIFO waits for a writer); block devices ignore it when reading. */
-	fd = sys_openat(AT_FDCWD, opts.disk, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0);
+	 * wait for input forever. */
+	fd = open_disk(&opts, disk);
 	if (fd < 0)
 		fail(RESULT_OPEN_FAILED, "open ", opts.disk, fd);
 	n = sys_statx((int)fd, "", AT_EMPTY_PATH, STATX_TYPE, &st);
 	if (n < 0 || (st.stx_mode & S_IFMT) != S_IFBLK)
-		fail(RESULT_NOT_BLOCK_DEVICE, "open ", opts.disk, n < 0 ? n : -ENOTBLK);
+		fail(RESULT_NOT_BLOCK_DEVICE, "open ", disk, n < 0 ? n : -ENOTBLK);
 	/* read() may return fewer bytes than asked for; 0 means the device ended.
 	 * opts.bytes is at least 1, so the loop reads at least once. */
 	do {
 		n = sys_read((int)fd, bytes + got, (size_t)(opts.bytes - got));
 		if (n < 0)
-			fail(RESULT_READ_FAILED, "read ", opts.disk, n);
+			fail(RESULT_READ_FAILED, "read ", disk, n);
 		got += n;
 	} while (n && got < opts.bytes);
 
@@ -103,6 +138,6 @@ _Noreturn void program_start(const long *initial_sp)
 		say("Read ", hex, 0);
 	}
 	if (got < opts.bytes)
-		fail(RESULT_SHORT_READ, "short read from ", opts.disk, 0);
+		fail(RESULT_SHORT_READ, "short read from ", disk, 0);
 	power_off(RESULT_OK);
 }

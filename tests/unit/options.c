@@ -16,7 +16,9 @@ static void test_options(void)
 {
 	static const char *const bad[] = { "bytes=", "bytes=0", "bytes=513", "bytes=-1",
 		"bytes=+5", "bytes=12x", "bytes= 8", "bytes=99999999999999999999999",
-		"bytes=0x10", "disk=", "disk=vda", "disk=dev/vda" };
+		"bytes=0x10", "disk=", "disk=vda", "disk=dev/vda", "disk=/dev/sda,", "disk=,/dev/sda",
+		"disk=/dev/sda,,/dev/vda", "disk=/dev/sda,vda", "diskwait=", "diskwait=-1",
+		"diskwait=3601", "diskwait=1s", "out=", "out=dev/kmsg", "out=/dev/a,/dev/b" };
 	char long_path[300] = "disk=/";
 	struct options opts;
 	char *none[] = { NULL };
@@ -34,6 +36,13 @@ static void test_options(void)
 	CHECK(parse_one("disks=/x", &opts) == NULL && strcmp(opts.disk, "/dev/vda") == 0,
 	      "disks= is not disk=");
 	CHECK(parse_one("bytes", &opts) == NULL, "a word without = is not an option");
+	CHECK(parse_one("disk=/dev/sda,/dev/nvme0n1,/dev/vda", &opts) == NULL &&
+	      strcmp(opts.disk, "/dev/sda,/dev/nvme0n1,/dev/vda") == 0, "a list of disks");
+	CHECK(opts.diskwait == 0 && opts.out == NULL, "defaults: diskwait %ld", opts.diskwait);
+	CHECK(parse_one("diskwait=0", &opts) == NULL && opts.diskwait == 0, "diskwait=0");
+	CHECK(parse_one("diskwait=3600", &opts) == NULL && opts.diskwait == 3600, "diskwait=3600");
+	CHECK(parse_one("out=/dev/kmsg", &opts) == NULL && strcmp(opts.out, "/dev/kmsg") == 0,
+	      "out=/dev/kmsg");
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK(parse_one(bad[i], &opts) == bad[i] || (parse_one(bad[i], &opts) &&
@@ -45,6 +54,12 @@ static void test_options(void)
 	long_path[260] = 'a';
 	long_path[261] = '\0';
 	CHECK(parse_one(long_path, &opts) != NULL, "256-char path accepted");
+	char list[600] = "disk=/dev/vda,/";
+
+	memset(list + 15, 'a', 254);	/* a second path of 255 characters: the longest */
+	CHECK(parse_one(list, &opts) == NULL, "255-char second path refused");
+	list[15 + 254] = 'a';
+	CHECK(parse_one(list, &opts) != NULL, "256-char second path accepted");
 
 	char *both[] = { "disk=/dev/vdc", "bytes=16", "bytes=x", NULL };
 	CHECK(parse_options(both, &opts) == both[2], "the first bad word is reported");
