@@ -194,7 +194,7 @@ BOOT_CMD = $(HARNESS) $(HARNESS_ARGS.$(PROGRAM)) -- $(QEMU_CMD)
 
 .DEFAULT_GOAL := all
 # Their variables (kernel profiles among them) must be known before the rules below.
-include tests/tests.mk tests/gallery/gallery.mk docs/docs.mk
+include tests/tests.mk tests/gallery/gallery.mk docs/docs.mk kernel/efi.mk
 ifeq ($(origin kernel_fragment.$(KERNEL_PROFILE)),undefined)
 $(error KERNEL_PROFILE=$(KERNEL_PROFILE) is not one of: $(patsubst kernel_fragment.%,%,$(filter kernel_fragment.%,$(.VARIABLES))))
 endif

@@ -33,6 +33,7 @@ timed() {
 		timed tests/launch.sh
 		timed tests/bring.sh
 		timed tests/out.sh
+		timed tests/efi.sh
 	done
 	unset ARCH
 	# These two boot the kernels the tests above built.
