@@ -57,6 +57,7 @@ size:
 # differs per architecture are in arch/$(ARCH)/bench.mk, read by the script.
 bench:
 	$(Q)N="$(N)" BENCH_CLEAN_KERNEL="$(BENCH_CLEAN_KERNEL)" tests/bench/bench.sh
+	$(Q)N="$(or $(EFI_N),3)" tests/bench/efi.sh
 
 # The floor guest, arch/$(ARCH)/floor.S: it ends the machine at its first
 # instructions, so booting it times QEMU and the firmware alone. Linked as the
@@ -98,6 +99,7 @@ write-var-%:
 #help:                  syscall numbers, reproducible builds, boot tests, the failure gallery
 #help:   size           each program's size for every arch in ARCHES, against its goal
 #help:   bench          sizes vs glibc/musl/nolibc, boot times (N=10 runs) vs the floor, kernel figures; goals PASS/MISS
+#help:                  then the EFI images: sizes, boots under UEFI firmware (EFI_N=3 runs)
 #help:   fuzz           run the libFuzzer targets (tests/fuzz) for FUZZ_SECONDS each (default: 60)
 #help:   lint           cppcheck, clang-tidy and shellcheck over every C file and shell script
 #help:   soak           boot every arch in ARCHES N times (default: 20) and count the failed boots
