@@ -202,11 +202,13 @@ endif
 # Keep intermediate files (.elf, .cpio, .spec): they are worth looking at.
 .SECONDARY:
 .PHONY: all programs initrd kernel run boot disk clean help print-boot-cmd print-qemu-cmd \
-	launch-prerequisites shell
+	launch-prerequisites shell host-tools
 all: programs initrd
 programs: $(addprefix $(B)/,$(PROGRAMS))
 initrd: $(foreach p,$(PROGRAMS),$(B)/$(p).cpio$(INITRD_EXT))
 disk: $(TEST_DISK)
+
+host-tools: $(ELFSHRINK) $(MKCPIO) $(INSPECT) $(UNPACK)
 
 $(HOSTB)/.toolchain:
 	$(Q)$(NEED) "to build the host tools" $(HOSTCC):$(HOSTCC) libc6-dev:/usr/include/stdio.h \
