@@ -41,7 +41,7 @@ jobs=${CHECK_JOBS:-$(nproc)}
 ordered_arches=$(printf '%s\n' $ARCHES | awk -v host="$(uname -m)" '$0 == host { print; next } { rest = rest $0 "\n" } END { printf "%s", rest }')
 all_arch_tests() {
 	local arch pid
-	declare -A arch_of
+	declare -A arch_of=()
 	if [ "$jobs" -le 1 ]; then
 		for arch in $ordered_arches; do arch_tests "$arch"; done
 		return
@@ -73,6 +73,11 @@ all_arch_tests() {
 	timed tests/docs.sh
 	timed tests/tutorial.sh
 } 2>&1 | tee "$logs/check.log"
+# The parts' own failures are counted below; a status here means this script itself
+# stopped before running every part, which counts must not hide.
+if [ "${PIPESTATUS[0]}" -ne 0 ]; then
+	echo "FAIL: check: tests/check.sh stopped before running every part (see above)" | tee -a "$logs/check.log"
+fi
 
 passed=$(grep -c '^PASS' "$logs/check.log")
 failed=$(grep -c '^FAIL' "$logs/check.log")
