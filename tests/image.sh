@@ -38,9 +38,12 @@ expect_status "$ARCH: image with CMDLINE" 0 $? &&
 
 # Again in a scratch build directory holding a copy of the demo's kernel tree, as
 # a new machine would have built it: the same bytes.
+# The kernel source is shared, as the kbuild tree recorded its path (a tarball is
+# unpacked under $O/src).
 rm -rf "$dir"
 mkdir -p "$dir/$ARCH"
 cp -a "$O/$ARCH/kernel-demo" "$dir/$ARCH/"
+[ ! -d "$O/src" ] || ln -s "$(cd "$O/src" && pwd -P)" "$dir/src"
 if ! O=$dir m image > "$dir/init.log" 2>&1; then
 	fail "$ARCH: image reproducible" "make image in $dir failed (see $dir/init.log)"
 elif cmp -s "$image" "$dir/$ARCH/init.image"; then
