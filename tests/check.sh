@@ -2,7 +2,8 @@
 # make check: every test. The host-side tests (unit tests of src/lib, the cpio writer,
 # the inspect tool: each plain and under ASan/UBSan), a short fuzz pass over every
 # target, then for every architecture in ARCHES: reproducible builds, the syscall
-# numbers, the boot tests and the failure gallery, the launcher's tests (a program
+# numbers, the boot tests and the failure gallery, the image (the init built into
+# the kernel: tests/image.sh), the launcher's tests (a program
 # hosted by tools/nakedinit-run on the programs' kernel), the bring tests
 # (dynamically linked programs, files in, the shell) and files out (-o); last, whether docs/*.md are
 # what `make docs` makes of the current sources, and the tutorial
@@ -27,6 +28,7 @@ arch_tests() {
 	export ARCH=$1
 	timed tests/reproducible.sh
 	timed tests/boot.sh
+	timed tests/image.sh
 	timed tests/launch.sh
 	timed tests/bring.sh
 	timed tests/out.sh
