@@ -110,7 +110,7 @@ HOST_LDLIBS.inspect := -lz
 # lines replace the architecture's for the same options. Each profile is built and
 # cached in its own directory. The demo's profile adds nothing; the programs' adds
 # what ordinary programs need (kernel/programs.config, and the architecture's own
-# arch/$(ARCH)/programs.config where it has one).
+# arch/$(ARCH)/programs.config where it has one); kernel/image.mk adds the image's.
 
 KERNEL_PROFILE ?= demo
 kernel_fragment.demo :=
@@ -119,7 +119,7 @@ kernel_fragment.programs := kernel/programs.config $(wildcard arch/$(ARCH)/progr
 # kernel command line keeps them (no KERNEL_CMDLINE_NO_TIMERS, see arch/*/qemu.mk).
 kernel_timers.programs := yes
 KBUILD := $(B)/kernel-$(KERNEL_PROFILE)
-BUILT_KERNEL := $(KBUILD)/$(KERNEL_IMAGE)
+BUILT_KERNEL = $(KBUILD)/$(KERNEL_IMAGE)
 KERNEL_GIVEN := $(filter command line environment,$(origin KERNEL))
 KERNEL ?= $(BUILT_KERNEL)
 # Default: the newest Debian linux-source tarball, looked up by the recipe that
@@ -172,11 +172,12 @@ endif
 # exiting: a panicking guest ends instead of hanging until the timeout.
 # The console is QEMU's stdio with signal=off: a Ctrl-C the harness passes on
 # (-input) reaches the guest as a byte, instead of stopping QEMU.
-KERNEL_CMDLINE := $(strip $(KERNEL_CMDLINE_ARCH) \
+KERNEL_CMDLINE := $(strip $(KERNEL_CMDLINE_ARCH) $(KERNEL_CMDLINE_HOST) \
 	$(if $(kernel_timers.$(KERNEL_PROFILE)),,$(KERNEL_CMDLINE_NO_TIMERS)) panic=-1 $(CMDLINE))
 QEMU_CMD = $(QEMU_SYSTEM) -m $(MEMORY) -nodefaults -no-user-config -display none \
-	-chardev stdio,id=console,signal=off -serial chardev:console -no-reboot $(accel_args.$(ACCEL)) $(QEMU_MACHINE) -kernel $(KERNEL) -initrd $(INITRD) \
-	$(if $(filter-out none,$(DISK)),$(QEMU_DISK_ARGS)) -append '$(KERNEL_CMDLINE)'
+	-chardev stdio,id=console,signal=off -serial chardev:console -no-reboot $(accel_args.$(ACCEL)) $(QEMU_MACHINE) -kernel $(KERNEL) \
+	$(if $(filter-out none,$(INITRD)),-initrd $(INITRD)) $(if $(filter-out none,$(DISK)),$(QEMU_DISK_ARGS)) \
+	$(if $(KERNEL_CMDLINE),-append '$(KERNEL_CMDLINE)')
 QEMU_DISK_ARGS = -drive id=disk,file=$(DISK),format=raw,if=none,readonly=$(if $(DISK_WRITABLE),off,on) \
 	-device $(QEMU_DISK_DEVICE),drive=disk
 
@@ -194,7 +195,7 @@ BOOT_CMD = $(HARNESS) $(HARNESS_ARGS.$(PROGRAM)) -- $(QEMU_CMD)
 
 .DEFAULT_GOAL := all
 # Their variables (kernel profiles among them) must be known before the rules below.
-include tests/tests.mk tests/gallery/gallery.mk docs/docs.mk kernel/efi.mk
+include kernel/image.mk kernel/efi.mk tests/tests.mk tests/gallery/gallery.mk docs/docs.mk
 ifeq ($(origin kernel_fragment.$(KERNEL_PROFILE)),undefined)
 $(error KERNEL_PROFILE=$(KERNEL_PROFILE) is not one of: $(patsubst kernel_fragment.%,%,$(filter kernel_fragment.%,$(.VARIABLES))))
 endif
@@ -202,11 +203,13 @@ endif
 # Keep intermediate files (.elf, .cpio, .spec): they are worth looking at.
 .SECONDARY:
 .PHONY: all programs initrd kernel run boot disk clean help print-boot-cmd print-qemu-cmd \
-	launch-prerequisites shell
+	launch-prerequisites shell host-tools
 all: programs initrd
 programs: $(addprefix $(B)/,$(PROGRAMS))
 initrd: $(foreach p,$(PROGRAMS),$(B)/$(p).cpio$(INITRD_EXT))
 disk: $(TEST_DISK)
+
+host-tools: $(ELFSHRINK) $(MKCPIO) $(INSPECT) $(UNPACK)
 
 $(HOSTB)/.toolchain:
 	$(Q)$(NEED) "to build the host tools" $(HOSTCC):$(HOSTCC) libc6-dev:/usr/include/stdio.h \
@@ -329,6 +332,7 @@ help:
 #help:   boot           boot KERNEL, INITRD and DISK as they are, building nothing
 #help:   shell          a BusyBox shell on the programs' kernel (BUSYBOX=path for another ARCH)
 #help:   kernel         build the kernel for KERNEL_PROFILE (tinyconfig + fragments); cached
+#help:   image          one file: the kernel with PROGRAM built in, booted by -kernel alone
 #help:   clean          remove the build directory
 #help:
 #help: Variables:
@@ -338,9 +342,10 @@ help:
 #help:   V=1                show every command
 #help:   PROGRAM=name       what `run` boots as /init: a program of src/ (default: init)
 #help:   KERNEL=image       boot this kernel image instead of building one
-#help:   KERNEL_PROFILE=    demo (default), or gallery: which kernel `kernel` builds
+#help:   KERNEL_PROFILE=    demo (default), programs, gallery or image: which kernel `kernel` builds
 #help:   KERNEL_SRC=path    kernel tree or tarball (default: newest /usr/src/linux-source-*)
-#help:   INITRD=file        boot this initrd instead of the built one
+#help:   INITRD=file|none   boot this initrd instead of the built one
+#help:   IMAGE=1            run, boot: the image (make image) instead of kernel + initrd
 #help:   INITRD_COMPRESS=   none|gzip|lz4 (default: gzip)
 #help:   DISK=file|none     the disk the init reads (default: a generated test disk)
 #help:   DISK_WRITABLE=yes  let the guest write to DISK (default: read-only)

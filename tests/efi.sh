@@ -13,6 +13,10 @@ mkdir -p "$logs"
 # Firmware boots under emulation take tens of seconds before the kernel starts.
 export TIMEOUT=${EFI_TIMEOUT:-300}
 
+if [[ " $(m print-var-EFI_ARCHES) " != *" $ARCH "* ]]; then
+	skip "$ARCH: efi" "make efi-image does not support $ARCH yet (EFI_ARCHES in kernel/efi.mk)"
+	exit 0
+fi
 if ! m efi-image efi-boot-prerequisites > "$logs/efi-build.log" 2>&1; then
 	fail "$ARCH: efi-image" "make efi-image failed (see $logs/efi-build.log)"
 	exit 0

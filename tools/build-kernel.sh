@@ -42,6 +42,10 @@ else
 	# One unpacked copy per tarball, shared by every architecture's build.
 	name=$(basename "$source"); name=${name%.tar.*}
 	tree="$unpackdir/$name"
+	# Builds for several architectures at once (make check) share the one copy.
+	mkdir -p "$unpackdir"
+	exec 8> "$unpackdir/.lock"
+	flock 8
 	if [ ! -f "$tree/.nakedinit-unpacked" ]; then
 		echo "kernel: unpacking $source into $tree (once, about a minute)"
 		rm -rf "$tree.partial"
@@ -51,6 +55,7 @@ else
 		mv "$tree.partial" "$tree"
 		touch "$tree/.nakedinit-unpacked"
 	fi
+	exec 8>&-
 	tree=$(realpath "$tree")
 fi
 

@@ -28,7 +28,10 @@ if [ "$(id -u)" != 0 ]; then
 	sudo="sudo"
 fi
 export DEBIAN_FRONTEND=noninteractive
-# Another install (a parallel make, a second need.sh) may hold dpkg's lock: wait for it.
+# Another install (a parallel make, make check's architectures side by side) may be
+# under way: one at a time, since apt-get update's lock is not waited for as dpkg's is.
+exec 9> "${TMPDIR:-/tmp}/nakedinit-need.lock"
+flock 9
 apt() { $sudo apt-get -o DPkg::Lock::Timeout=600 "$@"; }
 # A fresh machine has no package lists yet; an old list may name files no longer there.
 # shellcheck disable=SC2086

@@ -19,3 +19,13 @@ KERNEL_IMAGE := arch/arm64/boot/Image
 # asm/setup.h): no word the init is given can be longer.
 KERNEL_CMDLINE_MAX := 2048
 ELF_MACHINE := 183
+
+# make image (kernel/image.mk): the gzip'd Image, which QEMU's -kernel unpacks itself
+# (outside EFI, an arm64 kernel has no decompressor of its own).
+IMAGE_KERNEL_TARGET := Image.gz
+IMAGE_KERNEL_IMAGE := arch/arm64/boot/Image.gz
+# arm64's built-in command line is used only when the boot loader gives none (6.1
+# has no CMDLINE_EXTEND): a -append must say it all again.
+IMAGE_CMDLINE_MERGED :=
+# (QEMU loads it as it is)
+IMAGE_UIMAGE_LOAD :=

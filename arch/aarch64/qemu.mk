@@ -13,3 +13,7 @@ KERNEL_CMDLINE_ARCH := console=ttyAMA0
 # (nothing to save by booting without timers)
 KERNEL_CMDLINE_NO_TIMERS :=
 KVM_CPU_FLAGS :=
+# (no word holds this host's figures)
+KERNEL_CMDLINE_HOST :=
+# (nothing more for an image booted by -kernel alone)
+IMAGE_CMDLINE_ARCH :=

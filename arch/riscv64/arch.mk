@@ -18,3 +18,12 @@ KERNEL_IMAGE := arch/riscv/boot/Image
 # asm/setup.h): no word the init is given can be longer.
 KERNEL_CMDLINE_MAX := 1024
 ELF_MACHINE := 243/64
+
+# make image (kernel/image.mk): QEMU's riscv loader takes an ELF, a U-Boot uImage or
+# a raw Image, and unpacks only a uImage's gzip: the gzip'd Image, wrapped as a
+# uImage loaded where OpenSBI enters the kernel, 2 MiB into RAM.
+IMAGE_KERNEL_TARGET := Image.gz
+IMAGE_KERNEL_IMAGE := arch/riscv/boot/Image.gz
+IMAGE_UIMAGE_LOAD := 0x80200000
+# riscv puts its built-in command line after QEMU's -append (CONFIG_CMDLINE_EXTEND).
+IMAGE_CMDLINE_MERGED := yes

@@ -21,3 +21,12 @@ KERNEL_IMAGE := vmlinux
 # asm/setup.h): no word the init is given can be longer.
 KERNEL_CMDLINE_MAX := 2048
 ELF_MACHINE := 62
+
+# make image (kernel/image.mk): a bzImage, which decompresses itself (xz,
+# arch/x86_64/image.config); qboot starts it on microvm as it starts vmlinux.
+IMAGE_KERNEL_TARGET := bzImage
+IMAGE_KERNEL_IMAGE := arch/x86/boot/bzImage
+# x86 puts its built-in command line before QEMU's -append.
+IMAGE_CMDLINE_MERGED := yes
+# (QEMU loads it as it is)
+IMAGE_UIMAGE_LOAD :=

@@ -16,7 +16,15 @@ QEMU_MACHINE := -M microvm -bios /usr/share/qemu/qboot.rom
 QEMU_TCG_CPU :=
 QEMU_DISK_DEVICE := virtio-blk-device
 HOST_TSC_KHZ := $(shell awk -F: '/^cpu MHz/ { printf "%d", $$2 * 1000; exit }' /proc/cpuinfo 2>/dev/null)
-KERNEL_CMDLINE_ARCH := console=ttyS0 $(if $(HOST_TSC_KHZ),tsc_early_khz=$(HOST_TSC_KHZ))
+KERNEL_CMDLINE_ARCH := console=ttyS0
 KERNEL_CMDLINE_NO_TIMERS := noapictimer
+# The words that hold this host's figures: never built into an image (kernel/image.mk).
+KERNEL_CMDLINE_HOST := $(if $(HOST_TSC_KHZ),tsc_early_khz=$(HOST_TSC_KHZ))
+# What the image builds in for -kernel alone, with no tsc_early_khz: the kernel then
+# finds no reference to calibrate the TSC against (no PIT gate, no HPET, no PM timer),
+# marks it unstable and hangs calibrating its delay loop, waiting for a tick that
+# never comes (with or without noapictimer). A preset loop count skips that: 8000000
+# a jiffy at HZ=250 is a 2 GHz TSC's, what the delays count when QEMU appends the rate.
+IMAGE_CMDLINE_ARCH := lpj=8000000
 # A CPU without these flags cannot run KVM guests, even where /dev/kvm exists.
 KVM_CPU_FLAGS := vmx svm

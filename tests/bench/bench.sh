@@ -54,7 +54,7 @@ read_vars() {
 }
 arches=()	# as the Makefile names them (ARCHES may hold aliases)
 for a in $ARCHES; do arches+=("$(ARCH=$a m print-var-ARCH)"); done
-read_vars "${arches[0]}" PROGRAMS PROGRAM SIZE_GOALS HOST_ARCH LIB_SOURCES
+read_vars "${arches[0]}" PROGRAMS PROGRAM SIZE_GOALS HOST_ARCH LIB_SOURCES IMAGE_SIZE_GOAL
 any=${arches[0]}
 read -ra programs <<< "${var[$any.PROGRAMS]}"
 booted=${var[$any.PROGRAM]}	# the program a boot boots unless told otherwise
@@ -76,7 +76,7 @@ expect_of() {
 }
 
 arch_names=(CC CROSS_COMPILE TRIPLE ARCH_CFLAGS DEBIAN_ARCH QEMU_SYSTEM QEMU_PACKAGE ACCEL
-	BUILT_KERNEL KERNEL_IMAGE KBUILD FLOOR INITRD_EXT BENCH_BOOT_GOAL_MS BENCH_LIBCS
+	BUILT_KERNEL KERNEL_IMAGE KBUILD FLOOR INITRD_EXT IMAGE_FILE IMAGE_KERNEL_IMAGE BENCH_BOOT_GOAL_MS BENCH_LIBCS
 	BENCH_STOCK_PACKAGE BENCH_STOCK_IMAGE BENCH_STOCK_MACHINE BENCH_STOCK_CMDLINE_ARCH
 	BENCH_STOCK_DISK_DEVICE BENCH_STOCK_SPEEDUP_GOAL)
 declare -A libcs	# libcs[arch] = the C libraries its baselines are built with here
@@ -120,6 +120,17 @@ for a in "${arches[@]}"; do
 	else
 		tail -n 20 "$out/build-$a.log" >&2
 		lost "$a: the build failed (see $out/build-$a.log)"
+	fi
+done
+
+# The image: the kernel with the booted program built in (kernel/image.mk).
+imaged=()
+for a in "${built[@]}"; do
+	say "building $a: the image (make image; relinks the demo's kernel)"
+	if ARCH=$a m image > "$out/image-$a.log" 2>&1; then
+		imaged+=("$a")
+	else
+		lost "$a: make image failed (see $out/image-$a.log)"
 	fi
 done
 
@@ -211,6 +222,11 @@ for a in "${built[@]}"; do
 		timed_run "$a-$booted-ours" "$i" "$expect" "$ours_cmd" || true
 	done
 	say "$a: the floor: $(runs_of "$a-floor") of $N runs ended cleanly; ours: $(runs_of "$a-$booted-ours") of $N passed"
+	if [[ " ${imaged[*]} " == *" $a "* ]]; then
+		say "$a: timing $N boots of the image (make run IMAGE=1)"
+		timed "$a-image" "$N" "$expect" "$(qemu_cmd IMAGE=1)"
+		[ "$(runs_of "$a-image")" -gt 0 ] || lost "$a: no boot of the image passed (see $out/$a-image.*.log)"
+	fi
 	[ "$(runs_of "$a-floor")" -gt 0 ] || lost "$a: no boot of the floor guest ended cleanly (see $out/$a-floor.*.log)"
 	[ "$(runs_of "$a-$booted-ours")" -gt 0 ] || lost "$a: no boot of our kernel passed (see $out/$a-$booted-ours.*.log)"
 
@@ -336,6 +352,11 @@ for a in "${built[@]}"; do
 	run=$(stat_of "roundtrip/$a-static" 1 median)
 	goal "$a" "nakedinit-run, static true, ≤ 115% of the boot ($booted)" \
 		"$run ms = $(calc '100 * a[1] / a[2]' "$run" "$med")% of $med ms" "$(at_most "$run" "$(calc '1.15 * a[1]' "$med")")"
+	if [[ " ${imaged[*]} " == *" $a "* ]]; then
+		s=$(stat -c %s "${var[$a.IMAGE_FILE]}") g=${var[$any.IMAGE_SIZE_GOAL]}
+		goal "$a" "image (kernel and $booted in one file) ≤ $((g / 1024)) KiB" \
+			"$s B = $(calc '100 * a[1] / a[2]' "$s" "$g")% of the goal" "$(at_most "$s" "$g")"
+	fi
 	for p in "${programs[@]}"; do
 		s=${size[$a.$p.ours]} g=${size_goal[$p]:--}
 		case $g in
@@ -452,6 +473,15 @@ echo "| arch | kernel image | bytes | initrd ($booted) bytes | kernel build time
 echo "|---|---|--:|--:|---|"
 for a in "${built[@]}"; do
 	echo "| $a | \`${var[$a.KERNEL_IMAGE]}\` | $(stat -c %s "${var[$a.BUILT_KERNEL]}") | $(stat -c %s "$O/$a/$booted.cpio${var[$a.INITRD_EXT]}") | ${kbuild[$a]} |"
+done
+echo
+echo "### One image: the kernel with $booted built in (make image)"
+echo
+echo "| arch | image | bytes | kernel + initrd it replaces, bytes | boot runs | median (ms) | kernel + initrd median (ms) |"
+echo "|---|---|--:|--:|--:|--:|--:|"
+for a in "${imaged[@]}"; do
+	pair=$(( $(stat -c %s "${var[$a.BUILT_KERNEL]}") + $(stat -c %s "$O/$a/$booted.cpio${var[$a.INITRD_EXT]}") ))
+	echo "| $a | \`${var[$a.IMAGE_KERNEL_IMAGE]}\` | $(stat -c %s "${var[$a.IMAGE_FILE]}") | $pair | $(runs_of "$a-image")/$N | $(stat_of "$a-image" 1 median) | $(stat_of "$a-$booted-ours" 1 median) |"
 done
 } > "$out/results.md"
 
