@@ -54,7 +54,7 @@ image: $(B)/$(PROGRAM).cpio
 	@echo "image: $(IMAGE_FILE), $$(stat -c %s $(IMAGE_FILE)) bytes: qemu ... -kernel $(IMAGE_FILE) (make run IMAGE=1)"
 
 # The uImage header's date, fixed (SOURCE_DATE_EPOCH), so that it is reproducible.
-image_uimage = SOURCE_DATE_EPOCH=0 mkimage -q -A riscv -O linux -T kernel -C gzip \
+image_uimage = SOURCE_DATE_EPOCH=0 mkimage -q -A $(IMAGE_UIMAGE_ARCH) -O linux -T kernel -C gzip \
 	-a $(IMAGE_UIMAGE_LOAD) -e $(IMAGE_UIMAGE_LOAD) -n nakedinit -d
 
 # The initramfs's sha256 is in the fragment so that a changed init changes it, and

@@ -25,5 +25,6 @@ ELF_MACHINE := 243/64
 IMAGE_KERNEL_TARGET := Image.gz
 IMAGE_KERNEL_IMAGE := arch/riscv/boot/Image.gz
 IMAGE_UIMAGE_LOAD := 0x80200000
+IMAGE_UIMAGE_ARCH := riscv
 # riscv puts its built-in command line after QEMU's -append (CONFIG_CMDLINE_EXTEND).
 IMAGE_CMDLINE_MERGED := yes
