@@ -84,6 +84,13 @@ need_sanitizers() {
 		"libclang-rt-14-dev:$rt.fuzzer-*.a"
 }
 
+# tested_in_full: whether this run gives $ARCH the tests that each need a kernel
+# profile of their own (programs, efi, the gallery's): each costs a kernel build of
+# minutes, and what they test beyond the demo's kernel is mostly the same C on every
+# architecture. make check gives them to the host's architecture; make check-all
+# (CHECK_ALL=1) to every one.
+tested_in_full() { [ "${CHECK_ALL:-0}" = 1 ] || [ "$ARCH" = "$(uname -m)" ]; }
+
 # every_arch_checked: whether ARCHES names every architecture (in any order), as what
 # covers all of them (the docs, the tutorial) needs; else a SKIP line for NAME.
 every_arch_checked() {

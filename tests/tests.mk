@@ -2,7 +2,7 @@
 # Each target runs a script of tests/, which reads O, ARCH, ARCHES and MAKE from its
 # environment (the Makefile exports them).
 
-.PHONY: check check-syscall-numbers tests-prerequisites size bench fuzz lint soak \
+.PHONY: check check-all check-syscall-numbers tests-prerequisites size bench fuzz lint soak \
 	list-arches soak-inputs
 
 # Program size goals, for `make size` and `make bench`: a number of bytes, or
@@ -16,6 +16,8 @@ export SIZE_GOALS := $(foreach p,$(PROGRAMS),$(p)=$(or $(SIZE_GOAL.$(p)),-))
 
 check:
 	$(Q)tests/check.sh
+check-all:
+	$(Q)CHECK_ALL=1 tests/check.sh
 
 # Host builds for the tests (tests/host.sh): tests/unit/*.c, each with src/lib/*.c,
 # the very code the programs run; and every build again with clang under
@@ -94,9 +96,12 @@ write-var-%:
 
 #help:
 #help: Tests and measurements:
-#help:   check          every test for every arch in ARCHES: host unit tests (plain and
-#help:                  ASan/UBSan), the cpio writer and inspect tools, a short fuzz pass,
-#help:                  syscall numbers, reproducible builds, boot tests, the failure gallery
+#help:   check          host unit tests (plain and ASan/UBSan), the cpio writer and inspect
+#help:                  tools, a short fuzz pass; for every arch in ARCHES: syscall numbers,
+#help:                  reproducible builds, boot tests, the failure gallery, make image;
+#help:                  for the host's arch also what needs a kernel of its own: the
+#help:                  launcher, bring, -o, make efi-image, the gallery's kernel
+#help:   check-all      check, with every test on every arch in ARCHES
 #help:   size           each program's size for every arch in ARCHES, against its goal
 #help:   bench          sizes vs glibc/musl/nolibc, boot times (N=10 runs) vs the floor, kernel figures; goals PASS/MISS
 #help:                  then the EFI images: sizes, boots under UEFI firmware (EFI_N=3 runs)
