@@ -4,7 +4,8 @@
 # real machine boots it: the firmware finds EFI/BOOT/BOOT<machine>.EFI on the disk,
 # and the init reads that very disk. Each boot goes through the harness, which
 # judges the serial console; where the firmware gives the kernel a screen
-# (x86_64: OVMF with a VGA card), a boot also checks what the screen shows.
+# (EFI_TEST_SCREEN, arch/<arch>/efi.mk: x86_64's VGA card, aarch64's ramfb), a boot
+# also checks what the screen shows.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 : "${ARCH:?}"
@@ -14,7 +15,7 @@ mkdir -p "$logs"
 export TIMEOUT=${EFI_TIMEOUT:-300}
 
 if [[ " $(m print-var-EFI_ARCHES) " != *" $ARCH "* ]]; then
-	skip "$ARCH: efi" "make efi-image does not support $ARCH yet (EFI_ARCHES in kernel/efi.mk)"
+	skip "$ARCH: efi" "make efi-image does not support $ARCH: there is no arch/$ARCH/efi.mk"
 	exit 0
 fi
 if ! m efi-image efi-boot-prerequisites > "$logs/efi-build.log" 2>&1; then
@@ -68,8 +69,8 @@ done
 # serial console says the kernel powered off; the monitor (HMP, on a pair of FIFOs)
 # dumps it to a file and quits. The check reads the dump with OCR (tesseract): the
 # frame buffer console draws the kernel's 8x16 font, which tesseract reads
-# well at OVMF's 1280x800 (it may misread a hex digit: the words are checked, not
-# the hex). The greeting and result line on the screen show that the firmware's
+# well at OVMF's 1280x800 and AAVMF's 800x600 (it may misread a hex digit: the
+# words are checked, not the hex). The greeting and result line on the screen show that the firmware's
 # frame buffer reached the kernel and the init's lines reached the screen.
 # The serial console is judged by the harness as for the other boots.
 [ -n "$screen" ] || exit 0

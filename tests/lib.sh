@@ -85,8 +85,7 @@ need_sanitizers() {
 }
 
 # tested_in_full: whether this run gives $ARCH the tests that each need a kernel
-# profile of their own (programs, efi, the gallery's): each costs a kernel build of
-# minutes, and what they test beyond the demo's kernel is mostly the same C on every
+# profile of their own (programs, efi): each costs a kernel build of minutes, and what they test beyond the demo's kernel is mostly the same C on every
 # architecture. make check gives them to the host's architecture; make check-all
 # (CHECK_ALL=1) to every one.
 tested_in_full() { [ "${CHECK_ALL:-0}" = 1 ] || [ "$ARCH" = "$(uname -m)" ]; }

@@ -100,8 +100,9 @@ write-var-%:
 #help:                  tools, a short fuzz pass; for every arch in ARCHES: syscall numbers,
 #help:                  reproducible builds, boot tests, the failure gallery, make image;
 #help:                  for the host's arch also what needs a kernel of its own: the
-#help:                  launcher, bring, -o, make efi-image, the gallery's kernel
-#help:   check-all      check, with every test on every arch in ARCHES
+#help:                  launcher, bring, -o, make efi-image
+#help:   check-all      check, with every test on every arch in ARCHES (and the gallery's
+#help:                  kernel without devtmpfs)
 #help:   size           each program's size for every arch in ARCHES, against its goal
 #help:   bench          sizes vs glibc/musl/nolibc, boot times (N=10 runs) vs the floor, kernel figures; goals PASS/MISS
 #help:                  then the EFI images: sizes, boots under UEFI firmware (EFI_N=3 runs)
