@@ -15,7 +15,7 @@ EFI_CONSOLE := console=tty0 console=ttyAMA0,115200
 EFI_FIRMWARE_PACKAGE := qemu-efi-aarch64
 EFI_FIRMWARE_PROBE := /usr/share/AAVMF/AAVMF_CODE.fd
 EFI_MACHINE := -M virt,acpi=off \
-	-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd \
+	-drive if=pflash,format=raw,unit=0,readonly=on,file=$(EFI_FIRMWARE_PROBE) \
 	-drive if=pflash,format=raw,unit=1,snapshot=on,file=/usr/share/AAVMF/AAVMF_VARS.fd
 EFI_TEST_DISKS := nvme
 # ramfb: a plain frame buffer in guest memory, which AAVMF hands the kernel as its

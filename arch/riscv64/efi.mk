@@ -13,6 +13,6 @@ EFI_CONSOLE := console=ttyS0,115200
 # SCSI (AHCI); its bootdelay is 2 s.
 EFI_FIRMWARE_PACKAGE := u-boot-qemu
 EFI_FIRMWARE_PROBE := /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
-EFI_MACHINE := -M virt -bios default -kernel /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
+EFI_MACHINE := -M virt -bios default -kernel $(EFI_FIRMWARE_PROBE)
 EFI_TEST_DISKS := virtio ahci
 EFI_TEST_SCREEN :=

@@ -14,7 +14,7 @@ EFI_CONSOLE := console=tty0 console=ttyS0,115200
 EFI_FIRMWARE_PACKAGE := ovmf
 EFI_FIRMWARE_PROBE := /usr/share/OVMF/OVMF_CODE_4M.fd
 EFI_MACHINE := -M q35 \
-	-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+	-drive if=pflash,format=raw,unit=0,readonly=on,file=$(EFI_FIRMWARE_PROBE) \
 	-drive if=pflash,format=raw,unit=1,snapshot=on,file=/usr/share/OVMF/OVMF_VARS_4M.fd
 EFI_TEST_DISKS := nvme ahci usb
 EFI_TEST_SCREEN := -device VGA
