@@ -59,8 +59,10 @@ $(EFI_IMAGE): $(EFI_KERNEL) tools/make-efi-image.sh
 # write it, the file never changes. The image is attached as EFI_DISK says, as a
 # snapshot (QEMU's ide-hd takes no read-only disk; the file never changes): nvme,
 # ahci (a SATA disk on an AHCI card), usb (an xHCI controller and a USB stick) or
-# virtio.
-EFI_DISK ?= nvme
+# virtio. The architecture's EFI_TEST_DISKS (arch/$(ARCH)/efi.mk) are those its
+# firmware boots from, each tested: the first is the default, and efi-boot refuses
+# any other (riscv64's U-Boot, for one, finds no NVMe disk and waits for ever).
+EFI_DISK ?= $(or $(firstword $(EFI_TEST_DISKS)),nvme)
 efi_attach.nvme := -device nvme,serial=nakedinit,drive=efidisk
 efi_attach.ahci := -device ahci,id=ahci -device ide-hd,drive=efidisk,bus=ahci.0
 efi_attach.usb := -device qemu-xhci,id=xhci -device usb-storage,bus=xhci.0,drive=efidisk
@@ -79,6 +81,8 @@ EFI_BOOT_CMD = $(HARNESS) -- $(EFI_QEMU_CMD)
 
 .PHONY: efi-boot print-efi-boot-cmd efi-boot-prerequisites
 efi-boot: efi-boot-prerequisites
+	$(Q)$(if $(filter $(EFI_DISK),$(EFI_TEST_DISKS)),,echo "make efi-boot: EFI_DISK=$(EFI_DISK): \
+		$(ARCH)'s firmware boots from $(EFI_TEST_DISKS) only" >&2; exit 2)
 	$(Q)$(EFI_BOOT_CMD)
 efi-boot-prerequisites: $(INSPECT)
 	$(Q)$(NEED) "to boot the $(ARCH) EFI image" $(QEMU_PACKAGE):$(QEMU_SYSTEM) expect:expect \
@@ -93,7 +97,7 @@ print-efi-boot-cmd:
 #help:                  stick and boot (README: Boot it on real hardware). CMDLINE= adds
 #help:                  to its built-in command line
 #help:   efi-boot       boot that image under QEMU's UEFI firmware, attached as EFI_DISK=
-#help:                  nvme (default), ahci, usb or virtio
+#help:                  nvme, ahci, usb or virtio (default: the first the firmware boots from)
 
 # make bench's goal for the EFI file (tests/bench/efi.sh): compressed, 2.5 MiB
 EFI_SIZE_GOAL := 2621440

@@ -2,12 +2,19 @@
  *
  * It mounts /dev, /proc, /sys, /tmp and /run, reads what to run from the argument
  * file the kernel command line names after "--" (src/lib/argfile.h; written by
- * tools/nakedinit-run), and starts the program in a session of its own, with the
- * console's terminal as its controlling terminal, stdin, stdout and stderr. It
- * reaps every process that ends, orphans included. When the program ends, or its
- * time is up, it runs src/copyout.c where the initrd holds it (-o: /out to the
- * host), then stops whatever is left (SIGTERM, a grace period, SIGKILL),
- * syncs, says "nakedinit: exit N" and powers off. N follows docker run: the
+ * tools/nakedinit-run), and starts the program in a session of its own. The
+ * word after the argument file's path says what the program's stdin, stdout and
+ * stderr are, one letter each: 'p' its own virtio-serial port (nakedinit.stdin,
+ * nakedinit.stdout, nakedinit.stderr: raw bytes, carried to the host's fd as
+ * they are), 't' the terminal on hvc0 (a virtconsole), which is then also its
+ * controlling terminal. The kernel's console is neither: it is the host's log.
+ * It reaps every process that ends, orphans included. When the program ends, or
+ * its time is up, it runs src/copyout.c where the initrd holds it (-o: /out to
+ * the host), then stops whatever is left (SIGTERM, a grace period, SIGKILL),
+ * syncs, says "nakedinit: exit N" on the console, writes N to the port
+ * nakedinit.result, which it alone holds (a port opens once at a time), and
+ * powers off. The host takes the result from that port only: nothing the
+ * program prints can forge it. N follows docker run: the
  * program's exit status; 128 + N when signal N killed it; 127 when it was not
  * found, 126 when it could not be executed; 125 when the launcher itself failed;
  * 124 when its time ran out (README, "Run your own program").
@@ -32,19 +39,32 @@ enum result {
 
 /* How long what is left of the program may take to end after SIGTERM. */
 #define GRACE_SECONDS	1
-/* The console's devices, as /sys names them ("tty0 ttyS0": the last one is the
- * one /dev/console writes to). */
-#define CONSOLE_ACTIVE	"/sys/class/tty/console/active"
-#define TTY_NAME_MAX	32
+/* The kernel adds the virtio-serial ports as QEMU announces them, which may be
+ * after /init starts: look for them this often, this many times (5 s in all). */
+#define PORT_WAIT_NS	10000000
+#define PORT_WAIT_TRIES	500
+#define PORTS		"/sys/class/virtio-ports"
+#define PORT_STATS	"/sys/kernel/debug/virtio-ports"	/* debugfs: bytes_sent */
+#define PORT_PREFIX	"nakedinit."
+#define TERMINAL	"/dev/hvc0"
+#define STREAMS		3	/* stdin, stdout, stderr */
+/* The launcher's own descriptors sit at fixed numbers, so that any function can
+ * reach them without a global (the linker script allows no writable one): the
+ * result port, and the program's streams, which the child moves to 0, 1 and 2.
+ * Until one is open, a write to it fails (EBADF) and changes nothing. */
+#define RESULT_FD	10
+#define STREAM_FD	11	/* + 0, 1, 2 */
 #define NOT_PID1	"nakedinit: refusing: not PID 1\n"
 /* tools/nakedinit-run -o puts it in the initrd: it copies /out to the host. */
 #define COPYOUT		"/nakedinit.copyout"
 
 /* What it mounts, and where, in order: "fstype\0target\0" each; the source is
  * the fstype. devtmpfs first: the kernel may have mounted it already (EBUSY). */
-#define MOUNTS	"devtmpfs\0/dev\0proc\0/proc\0sysfs\0/sys\0tmpfs\0/tmp\0tmpfs\0/run\0"
+#define MOUNTS	"devtmpfs\0/dev\0proc\0/proc\0sysfs\0/sys\0debugfs\0/sys/kernel/debug\0" \
+	"tmpfs\0/tmp\0tmpfs\0/run\0"
 
-/* One write(2) per line, so kernel messages cannot land inside it. */
+/* One write(2) per line, so kernel messages cannot land inside it. On the
+ * console (the host's log) only. */
 static void say(const char *what, const char *detail, long err)
 {
 	char line[LINE_SIZE];
@@ -52,12 +72,115 @@ static void say(const char *what, const char *detail, long err)
 	sys_write(1, line, format_line(line, what, detail, err));
 }
 
+/* A line the user must see (why the program could not run, how it ended): on the
+ * console, and on the program's stderr once it is open. Where that is the
+ * terminal, the program's end as its session leader has hung it up (EIO for every
+ * descriptor open on it): a new one is not. */
+static void tell(const char *what, const char *detail, long err)
+{
+	char line[LINE_SIZE];
+	unsigned long length = format_line(line, what, detail, err);
+	long fd;
+
+	sys_write(1, line, length);
+	if (sys_write(STREAM_FD + 2, line, length) == -EIO &&
+	    (fd = sys_openat(AT_FDCWD, TERMINAL, O_WRONLY | O_NOCTTY | O_CLOEXEC, 0)) >= 0) {
+		sys_write((int)fd, line, length);
+		sys_close((int)fd);
+	}
+}
+
+static int same_text(const char *a, const char *b, unsigned long length)
+{
+	while (length && *a == *b) {
+		a++;
+		b++;
+		length--;
+	}
+	return length == 0;
+}
+
+/* The device of the port QEMU named name: the folder of /sys/class/virtio-ports
+ * whose name file holds it ("vport1p2"), as "/dev/vport1p2" in dev; 0, or -ENOENT
+ * while there is none. */
+static long find_port(const char *name, char dev[sizeof("/dev/") + NAME_MAX])
+{
+	unsigned long long records[64];	/* struct linux_dirent64, aligned */
+	char path[sizeof(PORTS "//name") + NAME_MAX], text[64];
+	long dir = sys_openat(AT_FDCWD, PORTS, O_RDONLY | O_CLOEXEC, 0), n, found = -ENOENT;
+	unsigned long length = put_str(text, name) - text;
+
+	if (dir < 0)
+		return dir;
+	while (found < 0 && (n = sys_getdents64((int)dir, records, sizeof(records))) > 0) {
+		for (long at = 0, step; at < n && found < 0; at += step) {
+			const struct linux_dirent64 *e = (const void *)((const char *)records + at);
+			char got[sizeof(text)];
+			long fd, size;
+
+			step = e->d_reclen;
+			if (e->d_name[0] == '.')
+				continue;
+			*put_str(put_str(put_str(path, PORTS "/"), e->d_name), "/name") = '\0';
+			fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+			if (fd < 0)
+				continue;
+			size = sys_read((int)fd, got, sizeof(got));
+			sys_close((int)fd);
+			/* The kernel ends the name with a newline. */
+			if (size == (long)length + 1 && same_text(got, text, length) && got[length] == '\n') {
+				*put_str(put_str(dev, "/dev/"), e->d_name) = '\0';
+				found = 0;
+			}
+		}
+	}
+	sys_close((int)dir);
+	return found;
+}
+
+/* The bytes the port PORT_PREFIX + name has sent: its debugfs file's "bytes_sent: N"
+ * line; 0 where there is no such port (a stream that is the terminal). */
+static unsigned long bytes_sent(const char *name)
+{
+	char port[sizeof(PORT_PREFIX) + 16], dev[sizeof("/dev/") + NAME_MAX];
+	char path[sizeof(PORT_STATS "/") + NAME_MAX], text[512];
+	unsigned long size, sent = 0;
+	long fd, n;
+
+	*put_str(put_str(port, PORT_PREFIX), name) = '\0';
+	if (find_port(port, dev) < 0)
+		return 0;
+	*put_str(put_str(path, PORT_STATS "/"), dev + sizeof("/dev/") - 1) = '\0';
+	fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+	n = fd < 0 ? fd : sys_read((int)fd, text, sizeof(text) - 1);
+	if (fd >= 0)
+		sys_close((int)fd);
+	size = n > 0 ? (unsigned long)n : 0;
+	text[size] = '\0';
+	for (const char *at = text; *at; at++)
+		if (same_text(at, "\nbytes_sent: ", 13)) {
+			for (at += 13; *at >= '0' && *at <= '9'; at++)
+				sent = sent * 10 + (unsigned long)(*at - '0');
+			break;
+		}
+	return sent;
+}
+
+/* The result goes to the host as "N OUT ERR\n": OUT and ERR the bytes the stdout
+ * and stderr ports have sent. A write to a port returns as soon as its bytes are
+ * queued, and the host drops what is still queued when the machine powers off:
+ * the host answers once it has all OUT and ERR bytes, and only then is it safe. */
 static _Noreturn void power_off(int result)
 {
-	char code[4];
+	char code[4], report[3 * 21 + 1], *end, answer;
 
 	*put_decimal(code, (unsigned long)result) = '\0';
 	say("exit ", code, 0);
+	end = put_str(put_str(report, code), " ");
+	end = put_str(put_decimal(end, bytes_sent("stdout")), " ");
+	end = put_str(put_decimal(end, bytes_sent("stderr")), "\n");
+	if (sys_write(RESULT_FD, report, (unsigned long)(end - report)) > 0)
+		sys_read(RESULT_FD, &answer, 1);
 	/* For PID 1 this does not return: the kernel powers off, or halts where it
 	 * cannot. Only a process without CAP_SYS_BOOT gets an error back. */
 	sys_reboot(REBOOT_MAGIC1, REBOOT_MAGIC2, REBOOT_CMD_POWER_OFF, NULL);
@@ -67,7 +190,7 @@ static _Noreturn void power_off(int result)
 
 static _Noreturn void fail(const char *what, const char *detail, long err)
 {
-	say(what, detail, err);
+	tell(what, detail, err);
 	power_off(RESULT_LAUNCH_FAILED);
 }
 
@@ -111,56 +234,81 @@ static unsigned long read_file(const char *path, char *buf, unsigned long size)
 	return got;
 }
 
-/* The device of the console's terminal, "/dev/ttyS0": opening /dev/console
- * itself never gives a controlling terminal (the kernel refuses it), so Ctrl-C
- * could not reach the program through it. */
-static void find_console_tty(char tty[sizeof("/dev/") + TTY_NAME_MAX])
+/* Opens PORT_PREFIX + name (or, for name NULL, the terminal) as descriptor
+ * target, waiting for it to appear; fails, naming it, if it does not. */
+static void open_stream(const char *name, int flags, int target)
 {
-	char active[128];
-	unsigned long end = read_file(CONSOLE_ACTIVE, active, sizeof(active) - 1), start;
+	char port[sizeof(PORT_PREFIX) + 16], dev[sizeof("/dev/") + NAME_MAX];
+	const char *path = TERMINAL;
+	long fd = -ENOENT;
 
-	if (end >= sizeof(active))	/* larger than the list can be: no name taken */
-		end = 0;
-	/* The last word of the list: back over the newline, then to the space before. */
-	while (end > 0 && (active[end - 1] == '\n' || active[end - 1] == ' '))
-		end--;
-	for (start = end; start > 0 && active[start - 1] != ' '; start--)
-		;
-	if (end == start || end - start > TTY_NAME_MAX)
-		fail("no console terminal in ", CONSOLE_ACTIVE, -ENOENT);
-	active[end] = '\0';
-	*put_str(put_str(tty, "/dev/"), active + start) = '\0';
+	*put_str(put_str(port, PORT_PREFIX), name ? name : "") = '\0';
+	for (int tries = 0; fd < 0 && tries < PORT_WAIT_TRIES; tries++) {
+		struct timespec pause = { 0, PORT_WAIT_NS };
+
+		if (tries)
+			sys_ppoll(NULL, 0, &pause, NULL);
+		if (name && (fd = find_port(port, dev)) < 0)
+			continue;
+		if (name)
+			path = dev;
+		fd = sys_openat(AT_FDCWD, path, flags | O_NOCTTY | O_CLOEXEC, 0);
+		/* Found before devtmpfs made its node, or its tty not yet registered. */
+		if (fd == -ENOENT || fd == -ENODEV || fd == -ENXIO)
+			continue;
+		if (fd < 0)
+			fail("open ", path, fd);
+	}
+	if (fd < 0)
+		fail(name ? "no virtio-serial port " : "no terminal ", name ? port : path, fd);
+	if (fd != target && ((fd = sys_dup3((int)fd, target, O_CLOEXEC)) < 0))
+		fail("dup3 ", path, fd);
 }
 
-/* In the child: a session of its own, with the console's terminal as controlling
- * terminal, stdin, stdout and stderr; signals as a new program expects them;
- * then the program. If any step fails, it says so, sends the result down
- * report (whose end the launcher reads) and exits. */
-static _Noreturn void run_program(const struct argfile *args, const char *tty, int report)
+/* The program's streams, as the word after the argument file says. */
+static void open_streams(const char *kinds)
+{
+	static const char *const names[STREAMS] = { "stdin", "stdout", "stderr" };
+	const int flags[STREAMS] = { O_RDONLY, O_WRONLY, O_WRONLY };
+
+	for (int i = 0; i < STREAMS; i++) {
+		if (kinds[i] != 'p' && kinds[i] != 't')
+			fail("streams: not 3 of p, t: ", kinds, 0);
+		open_stream(kinds[i] == 'p' ? names[i] : NULL, kinds[i] == 'p' ? flags[i] : O_RDWR,
+			    STREAM_FD + i);
+	}
+	if (kinds[STREAMS])
+		fail("streams: not 3 of p, t: ", kinds, 0);
+}
+
+/* In the child: a session of its own, with the terminal as its controlling
+ * terminal where one of its streams is the terminal; the streams as 0, 1 and 2;
+ * signals as a new program expects them; then the program. If any step fails,
+ * it says so, sends the result down report (whose end the launcher reads) and
+ * exits. */
+static _Noreturn void run_program(const struct argfile *args, const char *kinds, int report)
 {
 	const unsigned long no_signals = 0;
 	const char *what = "setsid", *detail = "";
 	unsigned char result = RESULT_LAUNCH_FAILED;
-	long fd, err;
+	long err;
 
 	err = sys_setsid();
 	if (err < 0)
 		goto failed;
-	what = "open ";
-	detail = tty;
-	fd = err = sys_openat(AT_FDCWD, tty, O_RDWR | O_NOCTTY, 0);
-	if (err < 0)
-		goto failed;
 	what = "TIOCSCTTY ";
-	err = sys_ioctl((int)fd, TIOCSCTTY, 0);
-	if (err < 0)
-		goto failed;
-	what = "dup3 ";
-	for (int target = 0; target <= 2; target++)
-		if (fd != target && (err = sys_dup3((int)fd, target, 0)) < 0)
+	detail = TERMINAL;
+	for (int i = 0; i < STREAMS; i++)
+		if (kinds[i] == 't') {
+			if ((err = sys_ioctl(STREAM_FD + i, TIOCSCTTY, 0)) < 0)
+				goto failed;
+			break;
+		}
+	what = "dup3";
+	detail = "";
+	for (int i = 0; i < STREAMS; i++)	/* without O_CLOEXEC: the program keeps them */
+		if ((err = sys_dup3(STREAM_FD + i, i, 0)) < 0)
 			goto failed;
-	if (fd > 2)
-		sys_close((int)fd);
 	/* A blocked signal stays blocked across execve(2). */
 	sys_rt_sigprocmask(SIG_SETMASK, &no_signals, NULL, SIGSET_SIZE);
 
@@ -169,7 +317,7 @@ static _Noreturn void run_program(const struct argfile *args, const char *tty, i
 	detail = args->path;
 	result = err == -ENOENT || err == -ENOTDIR ? RESULT_NOT_FOUND : RESULT_CANNOT_EXECUTE;
 failed:
-	say(what, detail, err);
+	tell(what, detail, err);
 	sys_write(report, &result, 1);
 	sys_exit_group(result);
 }
@@ -211,7 +359,7 @@ static void copy_out(void)
 	if (pid == 0)
 		sys_exit_group(sys_execve(COPYOUT, argv, argv + 1) != -ENOENT);
 	if (pid < 0 || sys_wait4((int)pid, &status, 0, NULL) < 0 || status != 0)
-		say("copying /out failed", "", 0);
+		tell("copying /out failed", "", 0);
 }
 
 /* What is left once the program has ended: SIGTERM to every process, the grace
@@ -236,8 +384,8 @@ _Noreturn void program_start(const long *initial_sp)
 	/* The kernel's initial stack: argc, argv[argc], NULL, envp[], NULL. */
 	const char *const *argv = (const char *const *)initial_sp + 1;
 	const unsigned long all_signals = ~0ul, child_signals = SIGNAL_BIT(SIGCHLD);
-	const char *vector[ARGFILE_VECTOR_SIZE], *bad;
-	char file[ARGFILE_SIZE_MAX + 1], tty[sizeof("/dev/") + TTY_NAME_MAX];
+	const char *vector[ARGFILE_VECTOR_SIZE], *bad, *kinds;
+	char file[ARGFILE_SIZE_MAX + 1];
 	char detail[LINE_DETAIL_MAX];
 	struct argfile args;
 	struct pollfd signals = { .events = POLLIN };
@@ -252,16 +400,18 @@ _Noreturn void program_start(const long *initial_sp)
 		sys_exit_group(RESULT_LAUNCH_FAILED);
 	}
 	mount_filesystems();
+	open_stream("result", O_RDWR, RESULT_FD);
 
-	if (initial_sp[0] < 2)
-		fail("no argument file named after --", "", 0);
+	if (initial_sp[0] != 3)
+		fail("expected the argument file and the streams after --", "", 0);
 	size = read_file(argv[1], file, ARGFILE_SIZE_MAX);
 	bad = parse_argfile(file, size, vector, &args);
 	if (bad) {
 		*put_str(put_str(put_clipped(detail, argv[1], 128), ": "), bad) = '\0';
 		fail("argument file ", detail, 0);
 	}
-	find_console_tty(tty);
+	kinds = argv[2];
+	open_streams(kinds);
 
 	/* Blocked, SIGCHLD stays pending until the signalfd reads it: no child can
 	 * end unnoticed, whenever it ends. */
@@ -276,7 +426,7 @@ _Noreturn void program_start(const long *initial_sp)
 	if (program < 0)
 		fail("clone", "", program);
 	if (program == 0)
-		run_program(&args, tty, report[1]);
+		run_program(&args, kinds, report[1]);
 
 	/* The report pipe closes on a successful execve (O_CLOEXEC); else the
 	 * child sends why it could not run the program. */
@@ -295,7 +445,7 @@ _Noreturn void program_start(const long *initial_sp)
 			fail("wait4", "", n);
 		if (wait_signal(&signals, args.timeout ? &time_left : NULL) == 0) {
 			*put_str(put_decimal(detail, args.timeout), " s: stopping the program") = '\0';
-			say("timeout after ", detail, 0);
+			tell("timeout after ", detail, 0);
 			result = RESULT_TIMEOUT;
 		}
 	}
@@ -303,7 +453,7 @@ _Noreturn void program_start(const long *initial_sp)
 		/* The wait status: the signal in the low 7 bits, or 0 and the exit status above. */
 		if (status & 0x7f) {
 			*put_signal(detail, (unsigned long)(status & 0x7f)) = '\0';
-			say("killed by ", detail, 0);
+			tell("killed by ", detail, 0);
 			result = RESULT_SIGNAL_BASE + (status & 0x7f);
 		} else {
 			result = (status >> 8) & 0xff;

@@ -89,6 +89,7 @@ struct linux_dirent64 {
 };
 
 #define AT_FDCWD	(-100)
+#define NAME_MAX	255	/* a file name's bytes, without the NUL */
 #define O_RDONLY	0
 #define O_WRONLY	1
 #define O_RDWR		2
@@ -112,9 +113,12 @@ struct linux_dirent64 {
 #define REBOOT_CMD_POWER_OFF	0x4321fedcu
 
 #define ENOENT	2
+#define EIO	5
+#define ENXIO	6
 #define ECHILD	10
 #define ENOTBLK	15
 #define EBUSY	16
+#define ENODEV	19
 #define ENOTDIR	20
 #define EINVAL	22
 #define ENOSPC	28

@@ -40,12 +40,13 @@ part() {
 	if tested_in_full && [ "$jobs" -gt 1 ]; then
 		# The programs' kernel and the efi one, each with its tests, side by side:
 		# one's boots leave a CPU idle that the other's build takes.
-		{ timed tests/launch.sh; timed tests/bring.sh; timed tests/out.sh; } > "$logs/$ARCH.programs.log" 2>&1 &
+		{ timed tests/launch.sh; timed tests/streams.sh; timed tests/bring.sh; timed tests/out.sh; } > "$logs/$ARCH.programs.log" 2>&1 &
 		timed tests/efi.sh > "$logs/$ARCH.efi.log" 2>&1
 		wait "$!"
 		cat "$logs/$ARCH.programs.log" "$logs/$ARCH.efi.log"
 	elif tested_in_full; then
 		timed tests/launch.sh
+		timed tests/streams.sh
 		timed tests/bring.sh
 		timed tests/out.sh
 		timed tests/efi.sh

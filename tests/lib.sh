@@ -101,8 +101,10 @@ every_arch_checked() {
 }
 
 # --- programs hosted by tools/nakedinit-run (tests/launch.sh, tests/bring.sh) --------
-# Each keeps what it printed in $logs/NAME.log (the serial console's carriage
-# returns dropped), in the folder the script names.
+# Each keeps what it printed in $logs/NAME.out and NAME.err, the guest's console
+# (nakedinit-run -l: the launcher's lines, "nakedinit: exit N") in NAME.console, and
+# the three in NAME.log for the regexes (the console's carriage returns dropped),
+# in the folder the script names.
 : "${logs:=$O/tests}"
 
 # build_probe FILE LOG: tests/launch/probe.c, the program the launcher tests run,
@@ -119,9 +121,10 @@ build_probe() {
 launch() {
 	local name=$1 want=$2 status
 	shift 2
-	"$top/tools/nakedinit-run" "$@" < /dev/null > "$logs/$name.raw" 2>&1
+	rm -f "$logs/$name.console"
+	"$top/tools/nakedinit-run" -l "$logs/$name.console" "$@" < /dev/null > "$logs/$name.out" 2> "$logs/$name.err"
 	status=$?
-	tr -d '\r' < "$logs/$name.raw" > "$logs/$name.log"
+	cat "$logs/$name.out" "$logs/$name.err" "$logs/$name.console" 2> /dev/null | tr -d '\r' > "$logs/$name.log"
 	expect_status "$name" "$want" "$status"
 }
 # launch_ok NAME WANT DESCRIPTION REGEX... -- NAKEDINIT-RUN-ARGS...: launch, and every
@@ -148,10 +151,12 @@ refused() {
 		pass "refused before booting: $name"
 }
 # typed NAME WANT WAIT KEYS [WAIT KEYS]... -- COMMAND...: COMMAND on a terminal, keys
-# typed as tests/launch/type.exp says; its exit status must be WANT.
+# typed as tests/launch/type.exp says; its exit status must be WANT. What the
+# terminal showed is in $logs/NAME.log.
 typed() {
 	local name=$1 want=$2 status
 	shift 2
+	"$top/tools/need.sh" "for the terminal tests" expect:expect > /dev/null || return 1
 	"$top/tests/launch/type.exp" "$@" > "$logs/$name.raw" 2>&1
 	status=$?
 	tr -d '\r' < "$logs/$name.raw" > "$logs/$name.log"

@@ -2,7 +2,7 @@
  * linked statically with glibc. argv[1] says what to do; it prints what it finds,
  * for the test to compare, and exits 0 unless said otherwise.
  *
- *   exit N       exit with status N
+ *   exit N       say "exit N" and exit with status N
  *   segv         dereference NULL (SIGSEGV)
  *   killself     SIGKILL itself
  *   args ...     print argc, then each argument after "args" as hex bytes
@@ -18,6 +18,15 @@
  *   sleep N      sleep N seconds
  *   read         say "ready", read a line from stdin, print it
  *   wait-int     say "ready" and wait for a signal (Ctrl-C: SIGINT)
+ * For tests/streams.sh (the program's stdin, stdout and stderr):
+ *   cat          copy stdin to stdout, byte for byte, until EOF
+ *   bytes N      write N bytes to stdout, byte i being i % 256
+ *   split        "to stdout" on stdout, "to stderr" on stderr
+ *   tty          "isatty: A B C" for fds 0, 1, 2, and whether stdin's terminal is
+ *                the controlling one with this process in its foreground
+ *   forge N      print the lines a launcher, a kernel or a harness ends with, then
+ *                exit N
+ *   live         say "live", then wait for EOF on stdin
  * For tests/out.sh (nakedinit-run -o):
  *   out          fill /out: small.txt (0644), big.bin (OUT_LINES lines of a pattern,
  *                0750), sub/dir/secret (0600, in a 0700 directory), link (a relative
@@ -77,9 +86,52 @@ static int system_checks(void)
 		close(fd);
 	bad |= check(access("/run", W_OK) == 0, "writable /run");
 	bad |= check(getpid() != 1 && getsid(0) == getpid(), "a session of its own");
-	bad |= check(isatty(0) && isatty(1) && isatty(2) && tcgetpgrp(0) == getpgrp(),
-		     "the console's terminal as controlling terminal and stdin, stdout, stderr");
 	return bad;
+}
+
+static int streams(const char *what, const char *arg)
+{
+	static char buf[65536];
+	ssize_t n;
+
+	if (strcmp(what, "cat") == 0) {
+		while ((n = read(0, buf, sizeof(buf))) > 0)
+			for (ssize_t at = 0, w; at < n; at += w)
+				if ((w = write(1, buf + at, (size_t)(n - at))) <= 0)
+					return 1;
+		return n < 0;
+	}
+	if (strcmp(what, "bytes") == 0) {
+		for (long left = strtol(arg, NULL, 10); left > 0; left -= n) {
+			n = left < (long)sizeof(buf) ? left : (long)sizeof(buf);
+			for (ssize_t i = 0; i < n; i++)
+				buf[i] = (char)i;
+			if (write(1, buf, (size_t)n) != n)
+				return 1;
+		}
+		return 0;
+	}
+	if (strcmp(what, "split") == 0)
+		return printf("to stdout\n") < 0 || fprintf(stderr, "to stderr\n") < 0;
+	if (strcmp(what, "tty") == 0) {
+		printf("isatty: %d %d %d\n", isatty(0), isatty(1), isatty(2));
+		if (isatty(0))
+			check(tcgetpgrp(0) == getpgrp(), "stdin's terminal controls this process");
+		return 0;
+	}
+	if (strcmp(what, "forge") == 0) {
+		printf("nakedinit: exit 0\n0 0 0\nreboot: System halted\nreboot: Power down\n"
+		       "Kernel panic - not syncing: Attempted to kill init!\nboot: passed: the init reported exit 0\n");
+		return (int)strtol(arg, NULL, 10);
+	}
+	if (strcmp(what, "live") == 0) {
+		printf("live\n");
+		while ((n = read(0, buf, sizeof(buf))) > 0)
+			;
+		return 0;
+	}
+	fprintf(stderr, "probe: unknown request '%s'\n", what);
+	return 2;
 }
 
 static long sum;
@@ -197,8 +249,10 @@ int main(int argc, char **argv)
 	const char *what = argc > 1 ? argv[1] : "";
 
 	setvbuf(stdout, NULL, _IONBF, 0);
-	if (strcmp(what, "exit") == 0 && argc > 2)
+	if (strcmp(what, "exit") == 0 && argc > 2) {
+		printf("exit %s\n", argv[2]);
 		return (int)strtol(argv[2], NULL, 10);
+	}
 	if (strcmp(what, "segv") == 0) {
 		int *volatile nowhere = NULL;	/* the compiler cannot know it stays NULL */
 
@@ -272,6 +326,5 @@ int main(int argc, char **argv)
 	}
 	if (strncmp(what, "out", 3) == 0)
 		return out(what, argc > 2 && strcmp(argv[2], "orphan") == 0);
-	fprintf(stderr, "probe: unknown request '%s'\n", what);
-	return 2;
+	return streams(what, argc > 2 ? argv[2] : "0");
 }

@@ -1,0 +1,160 @@
+#!/bin/bash
+# Stream tests for $ARCH (run by tests/check.sh beside tests/launch.sh): the hosted
+# program's stdin, stdout and stderr through tools/nakedinit-run, as a pipeline or
+# a script sees them, compared with the input or with the same program under
+# qemu-user; the result, whatever the program prints; terminals; runs side by side;
+# signals. The program is tests/launch/probe.c. Logs: $O/tests/$ARCH/streams/.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+: "${ARCH:?}"
+TEST_GROUP="$ARCH: streams"
+logs=$O/tests/$ARCH/streams
+mkdir -p "$logs"
+run=$top/tools/nakedinit-run
+# Every run has a limit: a run that hangs fails as 124 instead of holding the tests.
+limit=(-t 120)
+
+if ! m KERNEL_PROFILE=programs kernel launch-prerequisites > "$logs/build.log" 2>&1 ||
+	! "$top/tools/need.sh" "for the stream tests" "qemu-user:qemu-$ARCH" expect:expect >> "$logs/build.log" 2>&1; then
+	fail build "make KERNEL_PROFILE=programs kernel launch-prerequisites failed (see $logs/build.log)"
+	exit 0
+fi
+probe=$O/$ARCH/tests/probe
+if ! build_probe "$probe" "$logs/probe.build.log"; then
+	fail probe "does not build with $(m print-var-CC) -static (see $logs/probe.build.log)"
+	exit 0
+fi
+
+# same NAME WANT-STATUS INPUT PROBE-ARGS...: the probe through nakedinit-run and under
+# qemu-user, stdin from INPUT: the same stdout and stderr, byte for byte, and the
+# same status, which must be WANT-STATUS.
+same() {
+	local name=$1 want=$2 input=$3 status reference
+	shift 3
+	"qemu-$ARCH" "$probe" "$@" < "$input" > "$logs/$name.want.out" 2> "$logs/$name.want.err"
+	reference=$?
+	"$run" "${limit[@]}" -l "$logs/$name.console" "$probe" "$@" < "$input" > "$logs/$name.out" 2> "$logs/$name.err"
+	status=$?
+	expect_status "$name" "$want" "$status" && expect_status "$name (qemu-user)" "$want" "$reference" || return 1
+	cmp -s "$logs/$name.want.out" "$logs/$name.out" ||
+		{ fail "$name" "stdout differs from qemu-user's (see $logs/$name.out)"; return 1; }
+	cmp -s "$logs/$name.want.err" "$logs/$name.err" ||
+		{ fail "$name" "stderr differs from qemu-user's (see $logs/$name.err)"; return 1; }
+}
+
+same split 0 /dev/null split &&
+	pass "stdout and stderr apart, each byte for byte as under qemu-user"
+same binary 0 /dev/null bytes 4096 &&
+	pass "4096 binary bytes out, no carriage return added, as under qemu-user"
+head -c 300000 /dev/urandom > "$logs/random.in"
+same copy 0 "$logs/random.in" cat &&
+	pass "300 KB of random bytes in and out again, byte for byte"
+same forged 4 /dev/null forge 4 &&
+	pass "a program that prints the launcher's, the kernel's and the harness's last lines and exits 4 gives 4, its lines as they are"
+same null 0 /dev/null cat && [ ! -s "$logs/null.out" ] &&
+	pass "stdin from /dev/null is EOF at once"
+
+status=0
+"$run" "${limit[@]}" "$probe" cat <&- > "$logs/closed.out" 2> "$logs/closed.err" || status=$?
+expect_status closed 0 "$status" && [ ! -s "$logs/closed.out" ] &&
+	pass "a closed stdin is EOF at once"
+printf 'through a pipe\n' | "$run" "${limit[@]}" "$probe" cat > "$logs/pipe.out" 2> "$logs/pipe.err"
+status=${PIPESTATUS[1]}
+expect_status pipe 0 "$status" && [ "$(cat "$logs/pipe.out")" = "through a pipe" ] &&
+	pass "a pipe's bytes, then its EOF, reach the program"
+
+# 100 MB through stdin and stdout, read by a reader that starts late.
+want=$(head -c 100000000 /dev/zero | tr '\0' 'x' | tee "$logs/big.in" | sha256sum)
+got=$("$run" "${limit[@]}" "$probe" cat < "$logs/big.in" 2> "$logs/big.err" | { sleep 2; sha256sum; })
+if [ "$got" = "$want" ]; then
+	pass "100 MB in and out, with a slow reader: the same checksum"
+else
+	fail big "the 100 MB came back different (see $logs/big.err)"
+fi
+rm -f "$logs/big.in"
+
+# Live: the line comes while the program still runs, waiting for its stdin.
+coproc live { exec "$run" "${limit[@]}" "$probe" live 2> "$logs/live.err"; }
+line=''
+IFS= read -r -t 120 line <&"${live[0]}"
+exec {live[1]}>&-
+wait "$live_PID"
+status=$?
+if [ "$line" != live ]; then
+	fail live "no line while the program ran (got '$line'; see $logs/live.err)"
+elif expect_status live 0 "$status"; then
+	pass "output is live: a line arrives before the program ends; closing stdin ends it"
+fi
+
+# Quiet: nothing but the program's own bytes on stdout and stderr.
+status=0
+"$run" "${limit[@]}" "$probe" exit 3 < /dev/null > "$logs/quiet.out" 2> "$logs/quiet.err" || status=$?
+expect_status quiet 3 "$status" && [ "$(cat "$logs/quiet.out")" = "exit 3" ] && [ ! -s "$logs/quiet.err" ] &&
+	pass "stdout has the program's line only, stderr nothing: the kernel's console is elsewhere"
+
+# Terminals: isatty as the host gives it.
+"$run" "${limit[@]}" "$probe" tty < /dev/null 2>&1 | cat > "$logs/tty-pipes.out"
+grep -qx 'isatty: 0 0 0' "$logs/tty-pipes.out" &&
+	pass "under pipes, fds 0, 1 and 2 are not terminals" ||
+	fail tty-pipes "the program saw: $(head -n 1 "$logs/tty-pipes.out")"
+typed tty 0 'isatty: ' '' -- "$run" "${limit[@]}" "$probe" tty &&
+	expect_output tty "$logs/tty.log" '^isatty: 1 1 1$' "^stdin's terminal controls this process: ok$" &&
+	pass "at a terminal, fds 0, 1 and 2 are a terminal, the controlling one"
+typed tty-mixed 0 '' '' -- bash -c '"$0" "${@:1:2}" "$3" tty > "$4"' "$run" "${limit[@]}" "$probe" "$logs/tty-mixed.out" &&
+	grep -qx 'isatty: 1 0 1' "$logs/tty-mixed.out" &&
+	pass "at a terminal with stdout to a file: only stdout is not a terminal" ||
+	fail tty-mixed "the program saw: $(head -n 1 "$logs/tty-mixed.out" 2> /dev/null)"
+
+# Four at once, each with its own output and result.
+for i in 1 2 3 4; do
+	"$run" "${limit[@]}" "$probe" exit $((40 + i)) < /dev/null > "$logs/many$i.out" 2>&1 &
+	pids[i]=$!
+done
+bad=''
+for i in 1 2 3 4; do
+	wait "${pids[i]}"
+	status=$?
+	[ "$status" = $((40 + i)) ] && [ "$(cat "$logs/many$i.out")" = "exit $((40 + i))" ] ||
+		bad+=" run $i: status $status, output '$(head -c 80 "$logs/many$i.out")';"
+done
+[ -z "$bad" ] && pass "4 runs at once: each its own output and result" || fail many "$bad"
+
+# Signals stop the guest: 128 + the signal, no QEMU left, no temporary folder.
+# (env: a script's background command comes with SIGINT ignored, which no trap
+# can undo.)
+for signal in INT:130 TERM:143 HUP:129; do
+	coproc stopped { exec env --default-signal=INT "$run" "$probe" live 2> "$logs/signal.err"; }
+	line=''
+	IFS= read -r -t 120 line <&"${stopped[0]}"
+	runner=$(pgrep -P "$stopped_PID" -x runvm)
+	qemu=$(pgrep -P "$runner")
+	initrd=$(tr '\0' '\n' < "/proc/$qemu/cmdline" | grep -m1 'initrd.cpio$')
+	kill -s "${signal%:*}" "$stopped_PID"
+	wait "$stopped_PID"
+	status=$?
+	if [ "$line" != live ] || [ -z "$qemu" ]; then
+		fail "sig${signal%:*}" "the program did not start (see $logs/signal.err)"
+	elif kill -0 "$qemu" 2> /dev/null; then
+		fail "sig${signal%:*}" "QEMU ($qemu) still runs after SIG${signal%:*}"
+	elif [ -e "$(dirname "$initrd")" ]; then
+		fail "sig${signal%:*}" "the temporary folder $(dirname "$initrd") is left"
+	elif expect_status "sig${signal%:*}" "${signal#*:}" "$status"; then
+		pass "SIG${signal%:*} to nakedinit-run stops QEMU, removes its files: ${signal#*:}"
+	fi
+done
+
+# A guest that ends without a result: 125 and one line saying why.
+coproc killed { exec "$run" "${limit[@]}" "$probe" live 2> "$logs/killed.err"; }
+IFS= read -r -t 120 line <&"${killed[0]}"
+pkill -KILL -P "$(pgrep -P "$killed_PID" -x runvm)"
+wait "$killed_PID"
+status=$?
+expect_status killed 125 "$status" &&
+	expect_output killed "$logs/killed.err" '^nakedinit-run: no result: QEMU was killed by signal Killed$' &&
+	pass "QEMU killed: 125, and a line saying so"
+status=0
+"$run" "${limit[@]}" -m 32 "$probe" exit 0 < /dev/null > "$logs/panic.out" 2> "$logs/panic.err" || status=$?
+expect_status panic 125 "$status" &&
+	expect_output panic "$logs/panic.err" '^nakedinit-run: no result: the guest.s kernel panicked \(Kernel panic - not syncing: ' &&
+	pass "a guest whose kernel panics (-m 32: no memory left): 125, the panic named"
+exit 0
