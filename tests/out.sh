@@ -75,16 +75,16 @@ launch orphan 0 -o "$dirs/orphan" "$probe" out-writer orphan &&
 	expect_tree orphan "$dirs/orphan" ". d 755" "./done.txt f 644" &&
 	pass "a file an orphan still writes when the program ends is left out and named"
 
-# The copy fails (the probe removed the out disk's node): the result is still the
-# program's, a line says the copy failed, and HOSTDIR is not made.
-launch nodisk 5 -o "$dirs/nodisk" "$probe" out-nodisk &&
+# The copy fails (the probe removed the out disk's node): 125, a line says the copy
+# failed, and HOSTDIR is not made.
+launch nodisk 125 -o "$dirs/nodisk" "$probe" out-nodisk &&
 	expect_output nodisk "$logs/nodisk.log" "^nakedinit: open /dev/vda: ENOENT \(-2\)$" \
 		"^nakedinit: copying /out failed$" "^nakedinit: exit 5$" \
 		"^nakedinit-run: -o: nothing copied to $dirs/nodisk \(above\)$" &&
 	if [ -e "$dirs/nodisk" ]; then
 		fail nodisk "$dirs/nodisk was made"
 	else
-		pass "a failed copy says so, makes no HOSTDIR, and the result is still the program's (5)"
+		pass "a failed copy says so, makes no HOSTDIR, and gives 125 (the program's 5 in the log)"
 	fi
 
 # A hostile /out: what could lead outside HOSTDIR is left out (the guest) or

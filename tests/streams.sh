@@ -73,17 +73,34 @@ else
 fi
 rm -f "$logs/big.in"
 
+# start_live NAME [ENV...]: the probe's "live" through nakedinit-run in the background
+# (its pid in $pid), stdin a FIFO this script holds open as $feed, stdout in
+# $logs/NAME.out; returns once the program has said "live" (1 if it never does).
+start_live() {
+	local name=$1
+	shift
+	rm -f "$logs/$name.in" "$logs/$name.out"
+	mkfifo "$logs/$name.in"
+	exec {feed}<> "$logs/$name.in"
+	# (without $feed: EOF comes when the last writer closes the FIFO)
+	env "$@" "$run" "${limit[@]}" "$probe" live < "$logs/$name.in" > "$logs/$name.out" 2> "$logs/$name.err" {feed}>&- &
+	pid=$!
+	for _ in $(seq 1200); do
+		[ "$(cat "$logs/$name.out")" != live ] || return 0
+		kill -0 "$pid" 2> /dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
 # Live: the line comes while the program still runs, waiting for its stdin.
-coproc live { exec "$run" "${limit[@]}" "$probe" live 2> "$logs/live.err"; }
-line=''
-IFS= read -r -t 120 line <&"${live[0]}"
-exec {live[1]}>&-
-wait "$live_PID"
-status=$?
-if [ "$line" != live ]; then
-	fail live "no line while the program ran (got '$line'; see $logs/live.err)"
-elif expect_status live 0 "$status"; then
-	pass "output is live: a line arrives before the program ends; closing stdin ends it"
+if start_live live; then
+	exec {feed}>&-
+	wait "$pid"
+	expect_status live 0 $? && pass "output is live: a line arrives before the program ends; closing stdin ends it"
+else
+	fail live "no line while the program ran (see $logs/live.err)"
+	exec {feed}>&-
 fi
 
 # Quiet: nothing but the program's own bytes on stdout and stderr.
@@ -120,38 +137,41 @@ done
 [ -z "$bad" ] && pass "4 runs at once: each its own output and result" || fail many "$bad"
 
 # Signals stop the guest: 128 + the signal, no QEMU left, no temporary folder.
-# (env: a script's background command comes with SIGINT ignored, which no trap
-# can undo.)
+# (--default-signal: a script's background command comes with SIGINT ignored,
+# which no trap can undo.)
 for signal in INT:130 TERM:143 HUP:129; do
-	coproc stopped { exec env --default-signal=INT "$run" "$probe" live 2> "$logs/signal.err"; }
-	line=''
-	IFS= read -r -t 120 line <&"${stopped[0]}"
-	runner=$(pgrep -P "$stopped_PID" -x runvm)
-	qemu=$(pgrep -P "$runner")
+	name=sig${signal%:*}
+	if ! start_live "$name" --default-signal=INT; then
+		fail "$name" "the program did not start (see $logs/$name.err)"
+		exec {feed}>&-
+		continue
+	fi
+	qemu=$(pgrep -P "$(pgrep -P "$pid" -x runvm)")
 	initrd=$(tr '\0' '\n' < "/proc/$qemu/cmdline" | grep -m1 'initrd.cpio$')
-	kill -s "${signal%:*}" "$stopped_PID"
-	wait "$stopped_PID"
+	kill -s "${signal%:*}" "$pid"
+	wait "$pid"
 	status=$?
-	if [ "$line" != live ] || [ -z "$qemu" ]; then
-		fail "sig${signal%:*}" "the program did not start (see $logs/signal.err)"
-	elif kill -0 "$qemu" 2> /dev/null; then
-		fail "sig${signal%:*}" "QEMU ($qemu) still runs after SIG${signal%:*}"
-	elif [ -e "$(dirname "$initrd")" ]; then
-		fail "sig${signal%:*}" "the temporary folder $(dirname "$initrd") is left"
-	elif expect_status "sig${signal%:*}" "${signal#*:}" "$status"; then
+	exec {feed}>&-
+	if kill -0 "$qemu" 2> /dev/null; then
+		fail "$name" "QEMU ($qemu) still runs after SIG${signal%:*}"
+	elif [ -z "$initrd" ] || [ -e "$(dirname "$initrd")" ]; then
+		fail "$name" "the temporary folder of '$initrd' is left"
+	elif expect_status "$name" "${signal#*:}" "$status"; then
 		pass "SIG${signal%:*} to nakedinit-run stops QEMU, removes its files: ${signal#*:}"
 	fi
 done
 
 # A guest that ends without a result: 125 and one line saying why.
-coproc killed { exec "$run" "${limit[@]}" "$probe" live 2> "$logs/killed.err"; }
-IFS= read -r -t 120 line <&"${killed[0]}"
-pkill -KILL -P "$(pgrep -P "$killed_PID" -x runvm)"
-wait "$killed_PID"
-status=$?
-expect_status killed 125 "$status" &&
-	expect_output killed "$logs/killed.err" '^nakedinit-run: no result: QEMU was killed by signal Killed$' &&
-	pass "QEMU killed: 125, and a line saying so"
+if start_live killed; then
+	pkill -KILL -P "$(pgrep -P "$pid" -x runvm)"
+	wait "$pid"
+	expect_status killed 125 $? &&
+		expect_output killed "$logs/killed.err" '^nakedinit-run: no result: QEMU was killed by signal Killed$' &&
+		pass "QEMU killed: 125, and a line saying so"
+else
+	fail killed "the program did not start (see $logs/killed.err)"
+fi
+exec {feed}>&-
 status=0
 "$run" "${limit[@]}" -m 32 "$probe" exit 0 < /dev/null > "$logs/panic.out" 2> "$logs/panic.err" || status=$?
 expect_status panic 125 "$status" &&

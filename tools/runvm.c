@@ -96,7 +96,7 @@ static int channel(int *ours, int *theirs)
  * with EPIPE (its reader went away), else 0. At EOF `from` becomes -1; when
  * writing fails otherwise (QEMU's end is gone), `to` does, and what is left is
  * dropped. */
-static int pump(struct flow *f, short from_events, short to_events)
+static int pump(struct flow *f, int from_events, int to_events)
 {
 	ssize_t n;
 
@@ -296,7 +296,7 @@ int main(int argc, char **argv)
 		extra[extras++] = args[c][1];
 	}
 
-	char **qemu_argv = calloc((size_t)(argc - optind + extras + 1), sizeof(char *));
+	char **qemu_argv = calloc((size_t)argc - (size_t)optind + (size_t)extras + 1, sizeof(char *));
 	int n = 0;
 	for (int i = optind; i < argc; i++)
 		qemu_argv[n++] = argv[i];

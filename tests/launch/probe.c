@@ -126,7 +126,7 @@ static int streams(const char *what, const char *arg)
 	}
 	if (strcmp(what, "live") == 0) {
 		printf("live\n");
-		while ((n = read(0, buf, sizeof(buf))) > 0)
+		while (read(0, buf, sizeof(buf)) > 0)
 			;
 		return 0;
 	}
