@@ -87,6 +87,23 @@ launch nodisk 125 -o "$dirs/nodisk" "$probe" out-nodisk &&
 		pass "a failed copy says so, makes no HOSTDIR, and gives 125 (the program's 5 in the log)"
 	fi
 
+# The host's disk is full when the copy lands (a 1 MiB tmpfs, in a mount namespace of
+# its own, for the probe's 3.8 MB): 125, a line saying so, nothing left behind.
+mkdir -p "$dirs/full"
+unshare --user --map-root-user --mount bash -c 'mount -t tmpfs -o size=1m none "$1" || exit 99
+	"${@:3}" > "$2.out" 2> "$2.err"; echo "status $?" >> "$2.out"
+	ls -A "$1" > "$2.left"' _ "$dirs/full" "$logs/full" \
+	"$top/tools/nakedinit-run" -l "$logs/full.console" -o "$dirs/full/got" "$probe" out
+if ! grep -qx 'status 125' "$logs/full.out"; then
+	fail full "$(tail -n 1 "$logs/full.out" 2> /dev/null), expected status 125 (see $logs/full.err)"
+elif ! grep -q '^nakedinit-run: -o: nothing copied to .*/got (above)$' "$logs/full.err"; then
+	fail full "no line saying the copy failed (see $logs/full.err)"
+elif [ -s "$logs/full.left" ]; then
+	fail full "left on the full disk: $(xargs < "$logs/full.left")"
+else
+	pass "a full host disk when the copy lands: 125, a line saying so, nothing half-written left"
+fi
+
 # A hostile /out: what could lead outside HOSTDIR is left out (the guest) or
 # refused (the host), each named; HOSTDIR holds the rest, and nothing beside it changes.
 mkdir -p "$dirs/hostile" && echo keep > "$dirs/hostile/sentinel"

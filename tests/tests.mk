@@ -11,7 +11,8 @@
 # without a goal is listed without a verdict.
 SIZE_GOAL.hello := 320
 SIZE_GOAL.init := 75%nolibc
-SIZE_GOAL.launch := 4096
+# (4096 until the streams came: finding the ports and the drain before power-off take 1.3 KiB)
+SIZE_GOAL.launch := 6144
 export SIZE_GOALS := $(foreach p,$(PROGRAMS),$(p)=$(or $(SIZE_GOAL.$(p)),-))
 
 check:
