@@ -15,7 +15,8 @@ run=$top/tools/nakedinit-run
 limit=(-t 120)
 
 if ! m KERNEL_PROFILE=programs kernel launch-prerequisites > "$logs/build.log" 2>&1 ||
-	! "$top/tools/need.sh" "for the stream tests" "qemu-user:qemu-$ARCH" expect:expect >> "$logs/build.log" 2>&1; then
+	! "$top/tools/need.sh" "for the stream tests" "qemu-user:qemu-$ARCH" expect:expect procps:pgrep \
+		>> "$logs/build.log" 2>&1; then
 	fail build "make KERNEL_PROFILE=programs kernel launch-prerequisites failed (see $logs/build.log)"
 	exit 0
 fi
