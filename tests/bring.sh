@@ -2,7 +2,8 @@
 # "Bring any program" tests for $ARCH (run by tests/check.sh): tools/nakedinit-run
 # hosts programs built with $ARCH's compilers as they are by default, dynamically
 # linked: C (tests/bring/look.c) and C++ (hello.cpp, libstdc++); a library found
-# through DT_RUNPATH $ORIGIN, and one missing; files brought in with -f, -d and -s,
+# through DT_RUNPATH $ORIGIN, one through an absolute DT_RUNPATH to a host folder,
+# and one missing; files brought in with -f, -d and -s,
 # which look.c describes as the host's stat and cksum do. On the host's
 # architecture, also an interactive BusyBox shell (make shell). Each test checks the
 # result and what the guest printed. Logs: $O/tests/$ARCH/bring/.
@@ -52,6 +53,14 @@ build origin "$cc" "${flags[@]}" -shared -fPIC -o "$bin/origin/lib/libbring.so" 
 		-L"$bin/origin/lib" -lbring -Wl,--enable-new-dtags,-rpath,'$ORIGIN/lib' &&
 	launch_ok origin 0 "a library found through DT_RUNPATH \$ORIGIN/lib comes along" \
 		'^hello from a library$' -- "$bin/origin/uselib"
+# An absolute DT_RUNPATH to a build folder of the host (as CMake links a test to a
+# library of its build folder): for another architecture, not in the cross sysroot.
+mkdir -p "$bin/abs/lib"
+build absolute "$cc" "${flags[@]}" -shared -fPIC -o "$bin/abs/lib/libbring.so" tests/bring/lib.c &&
+	build absolute "$cc" "${flags[@]}" -o "$bin/abs/uselib" tests/bring/uselib.c \
+		-L"$bin/abs/lib" -lbring -Wl,--enable-new-dtags,-rpath,"$(cd "$bin/abs/lib" && pwd)" &&
+	launch_ok absolute 0 "a library found through an absolute DT_RUNPATH to a host folder comes along" \
+		'^hello from a library$' -- "$bin/abs/uselib"
 # A library the program was linked with, gone since.
 build missing "$cc" "${flags[@]}" -shared -fPIC -o "$bin/gone/libgone.so" tests/bring/lib.c &&
 	build missing "$cc" "${flags[@]}" -o "$bin/gone/uselib" tests/bring/uselib.c -L"$bin/gone" -lgone &&
