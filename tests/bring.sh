@@ -61,6 +61,12 @@ build absolute "$cc" "${flags[@]}" -shared -fPIC -o "$bin/abs/lib/libbring.so" t
 		-L"$bin/abs/lib" -lbring -Wl,--enable-new-dtags,-rpath,"$(cd "$bin/abs/lib" && pwd)" &&
 	launch_ok absolute 0 "a library found through an absolute DT_RUNPATH to a host folder comes along" \
 		'^hello from a library$' -- "$bin/abs/uselib"
+# An ordinary system's /etc: root, its group, localhost; a file brought replaces one.
+build users "$cc" "${flags[@]}" -o "$bin/users" tests/bring/users.c &&
+	launch_ok users 0 "/etc/passwd, /etc/group and /etc/hosts: getpwuid(0) and getgrgid(0) give root, localhost is found" \
+		'^uid 0: root, gid 0: root, localhost: found$' -- "$bin/users" &&
+	launch_ok users-replaced 0 "an /etc file brought with -f replaces the default one" \
+		'^uid 0: none, gid 0: root, localhost: found$' -- -f tests/bring/users.c:/etc/passwd "$bin/users"
 # A library the program was linked with, gone since.
 build missing "$cc" "${flags[@]}" -shared -fPIC -o "$bin/gone/libgone.so" tests/bring/lib.c &&
 	build missing "$cc" "${flags[@]}" -o "$bin/gone/uselib" tests/bring/uselib.c -L"$bin/gone" -lgone &&
