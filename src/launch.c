@@ -1,8 +1,9 @@
 /* launch: a PID 1 that hosts one program, as `docker run` hosts one in a container.
  *
- * It mounts /dev, /proc, /sys, /tmp and /run, reads what to run from the argument
- * file the kernel command line names after "--" (src/lib/argfile.h; written by
- * tools/nakedinit-run), and starts the program in a session of its own. The
+ * It mounts /dev, /proc, /sys, /tmp and /run, brings the loopback network up,
+ * reads what to run from the argument file the kernel command line names after
+ * "--" (src/lib/argfile.h; written by tools/nakedinit-run), and starts the
+ * program in a session of its own. The
  * word after the argument file's path says what the program's stdin, stdout and
  * stderr are, one letter each: 'p' its own virtio-serial port (nakedinit.stdin,
  * nakedinit.stdout, nakedinit.stderr: raw bytes, carried to the host's fd as
@@ -214,6 +215,25 @@ static void mount_filesystems(void)
 	}
 }
 
+/* Brings the loopback device up, as every system does before its programs start:
+ * the kernel then gives it 127.0.0.1 (and ::1). Any socket takes the device
+ * ioctls; a Unix one needs no more of the kernel than the launcher has. Without
+ * it (a kernel with no network, -k), the console says so and the program runs. */
+static void bring_up_loopback(void)
+{
+	struct ifreq lo = { .ifr_name = "lo" };
+	long fd = sys_socket(AF_UNIX, SOCK_DGRAM | O_CLOEXEC, 0), err = fd;
+
+	if (fd >= 0 && (err = sys_ioctl((int)fd, SIOCGIFFLAGS, (unsigned long)&lo)) == 0) {
+		lo.ifr_flags |= IFF_UP;
+		err = sys_ioctl((int)fd, SIOCSIFFLAGS, (unsigned long)&lo);
+	}
+	if (err < 0)
+		say("no loopback network: ", "lo", err);
+	if (fd >= 0)
+		sys_close((int)fd);
+}
+
 /* Reads all of a file into buf, at most size bytes; returns how many, or fails,
  * naming it; size + 1 means it is larger. */
 static unsigned long read_file(const char *path, char *buf, unsigned long size)
@@ -400,6 +420,7 @@ _Noreturn void program_start(const long *initial_sp)
 		sys_exit_group(RESULT_LAUNCH_FAILED);
 	}
 	mount_filesystems();
+	bring_up_loopback();
 	open_stream("result", O_RDWR, RESULT_FD);
 
 	if (initial_sp[0] != 3)

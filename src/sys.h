@@ -78,6 +78,21 @@ long sys_getdents64(int fd, void *buf, size_t size);
 /* Returns the target's length; no NUL is added. */
 long sys_readlinkat(int dirfd, const char *path, char *buf, size_t size);
 long sys_fsync(int fd);
+long sys_socket(int domain, int type, int protocol);
+
+/* What the SIOCGIFFLAGS and SIOCSIFFLAGS ioctls read and write: a network device's
+ * name and flags, in the kernel's 40-byte struct ifreq. */
+struct ifreq {
+	char ifr_name[16];
+	short ifr_flags;
+	unsigned char ifr_rest[22];
+};
+_Static_assert(sizeof(struct ifreq) == 40, "the kernel's struct ifreq is 40 bytes");
+#define AF_UNIX		1
+#define SOCK_DGRAM	2
+#define SIOCGIFFLAGS	0x8913
+#define SIOCSIFFLAGS	0x8914
+#define IFF_UP		1
 
 /* What getdents64(2) gives per entry: d_reclen bytes, the name NUL-ended. */
 struct linux_dirent64 {

@@ -67,6 +67,11 @@ build users "$cc" "${flags[@]}" -o "$bin/users" tests/bring/users.c &&
 		'^uid 0: root, gid 0: root, localhost: found$' -- "$bin/users" &&
 	launch_ok users-replaced 0 "an /etc file brought with -f replaces the default one" \
 		'^uid 0: none, gid 0: root, localhost: found$' -- -f tests/bring/users.c:/etc/passwd "$bin/users"
+# The loopback network: a server on 127.0.0.1, and on localhost's IPv4 and IPv6
+# addresses (/etc/hosts), each reached by the same program.
+build loopback "$cc" "${flags[@]}" -o "$bin/loopback" tests/bring/loopback.c &&
+	launch_ok loopback 0 "the loopback network is up: TCP on 127.0.0.1 and on localhost, IPv4 and IPv6" \
+		'^127\.0\.0\.1: ok$' '^localhost \(IPv4\): ok$' '^localhost \(IPv6\): ok$' -- "$bin/loopback"
 # A library the program was linked with, gone since.
 build missing "$cc" "${flags[@]}" -shared -fPIC -o "$bin/gone/libgone.so" tests/bring/lib.c &&
 	build missing "$cc" "${flags[@]}" -o "$bin/gone/uselib" tests/bring/uselib.c -L"$bin/gone" -lgone &&

@@ -3,6 +3,7 @@
  * toolchain's <asm/unistd.h>. */
 #define NR_dup3             24
 #define NR_ioctl            29
+#define NR_socket          198
 #define NR_mount            40
 #define NR_openat           56
 #define NR_close            57

@@ -5,6 +5,7 @@
 #define NR_close             3
 #define NR_rt_sigprocmask   14
 #define NR_ioctl            16
+#define NR_socket           41
 #define NR_getpid           39
 #define NR_clone            56
 #define NR_execve           59
