@@ -222,16 +222,19 @@ static void mount_filesystems(void)
 static void bring_up_loopback(void)
 {
 	struct ifreq lo = { .ifr_name = "lo" };
-	long fd = sys_socket(AF_UNIX, SOCK_DGRAM | O_CLOEXEC, 0), err = fd;
+	long fd = sys_socket(AF_UNIX, SOCK_DGRAM | O_CLOEXEC, 0), err;
 
-	if (fd >= 0 && (err = sys_ioctl((int)fd, SIOCGIFFLAGS, (unsigned long)&lo)) == 0) {
+	if (fd < 0) {
+		err = fd;
+	} else {
+		err = sys_ioctl((int)fd, SIOCGIFFLAGS, (unsigned long)&lo);
 		lo.ifr_flags |= IFF_UP;
-		err = sys_ioctl((int)fd, SIOCSIFFLAGS, (unsigned long)&lo);
+		if (err == 0)
+			err = sys_ioctl((int)fd, SIOCSIFFLAGS, (unsigned long)&lo);
+		sys_close((int)fd);
 	}
 	if (err < 0)
 		say("no loopback network: ", "lo", err);
-	if (fd >= 0)
-		sys_close((int)fd);
 }
 
 /* Reads all of a file into buf, at most size bytes; returns how many, or fails,

@@ -15,19 +15,17 @@ static int round_trip(const struct sockaddr *addr, socklen_t size, int family)
 	struct sockaddr_storage bound;
 	socklen_t bound_size = sizeof(bound);
 	char got[16] = "";
-	int server = socket(family, SOCK_STREAM, 0), client = socket(family, SOCK_STREAM, 0), peer;
+	int server = socket(family, SOCK_STREAM, 0), client = socket(family, SOCK_STREAM, 0), peer = -1;
+	int ok = server >= 0 && client >= 0 && bind(server, addr, size) == 0 && listen(server, 1) == 0 &&
+		 getsockname(server, (struct sockaddr *)&bound, &bound_size) == 0 &&
+		 connect(client, (struct sockaddr *)&bound, bound_size) == 0 &&
+		 (peer = accept(server, NULL, NULL)) >= 0 &&
+		 write(client, "ping\n", 5) == 5 && read(peer, got, sizeof(got) - 1) == 5;
 
-	if (server < 0 || client < 0 || bind(server, addr, size) != 0 || listen(server, 1) != 0 ||
-	    getsockname(server, (struct sockaddr *)&bound, &bound_size) != 0 ||
-	    connect(client, (struct sockaddr *)&bound, bound_size) != 0 ||
-	    (peer = accept(server, NULL, NULL)) < 0)
-		return 1;
-	if (write(client, "ping\n", 5) != 5 || read(peer, got, sizeof(got) - 1) != 5)
-		return 1;
-	close(peer);
-	close(client);
-	close(server);
-	return strcmp(got, "ping\n") != 0;
+	for (int i = 0, fds[3] = { peer, client, server }; i < 3; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return !ok || strcmp(got, "ping\n") != 0;
 }
 
 int main(void)
