@@ -89,11 +89,6 @@ soak-inputs:
 	@echo $(KERNEL) $(INITRD) $(DISK)
 print-var-%:
 	@: $(info $($*))
-# write-var-NAME: NAME's value into the file $(VARS)/NAME, for a script that also
-# builds in the same make run (tools/nakedinit-run: each make run costs a tenth
-# of a second or more).
-write-var-%:
-	@: $(file >$(VARS)/$*,$($*))
 
 #help:
 #help: Tests and measurements:
