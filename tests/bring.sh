@@ -138,16 +138,17 @@ if [ "$ARCH" = "$(m print-var-HOST_ARCH)" ]; then
 	refused bad-spec "^nakedinit-run: -s 'nod /x 0666 0 0 q 1 3': bad device type 'q'" \
 		-s 'nod /x 0666 0 0 q 1 3' "$bin/look"
 
-	# The shell: job control on the console; Ctrl-C stops the foreground job only.
+	# The shell: job control on the terminal; Ctrl-C stops the foreground job only. (Its
+	# prompt is "~ # ": root's home, /, is the folder it starts in.)
 	if "$top/tools/need.sh" "for the shell tests" busybox-static:/bin/busybox > "$logs/busybox.log" 2>&1; then
-		typed shell 3 '/ # ' 'ls /proc\r' 'cpuinfo' 'cat /proc/cpuinfo\r' 'processor' 'mount\r' \
+		typed shell 3 '[/~] # ' 'ls /proc\r' 'cpuinfo' 'cat /proc/cpuinfo\r' 'processor' 'mount\r' \
 			'proc on /proc' "sh -c 'echo sl\"\"eeping; exec sleep 100'\\r" '\nsleeping' '\003' \
-			'/ # ' 'echo "st"atus=$?\r' 'status=' 'exit 3\r' -- "$top/tools/nakedinit-run" busybox sh &&
+			'[/~] # ' 'echo "st"atus=$?\r' 'status=' 'exit 3\r' -- "$top/tools/nakedinit-run" busybox sh &&
 			expect_output shell "$logs/shell.log" '^self +|^cpuinfo +| cpuinfo ' '^processor[[:space:]]*: 0$' \
 				'^proc on /proc type proc' '^status=130$' &&
 			expect_no_output shell "$logs/shell.log" 'job control turned off' &&
 			pass "busybox sh: ls /proc, cat /proc/cpuinfo, mount; Ctrl-C ends a foreground job (130), not the shell; exit 3 gives 3"
-		typed make-shell 0 '/ # ' 'exit\r' -- "$MAKE" --no-print-directory -s O="$O" shell &&
+		typed make-shell 0 '[/~] # ' 'exit\r' -- "$MAKE" --no-print-directory -s O="$O" shell &&
 			pass "make shell gives a shell"
 	else
 		fail shell "busybox-static could not be installed (see $logs/busybox.log)"
