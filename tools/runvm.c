@@ -199,6 +199,75 @@ static int parse_result(const char *text, size_t size, unsigned long long sent[2
 	return (int)number[0];
 }
 
+/* The channels to QEMU: a socket pair each, ours and QEMU's end, and the arguments
+ * that give QEMU its ends, its ports and the transport they sit on. */
+enum channel { CONSOLE, RESULT, TTY, STDIN, STDOUT, STDERR, CHANNELS };
+struct channels {
+	int ours[CHANNELS], theirs[CHANNELS];	/* -1: not used in this run */
+	char args[CHANNELS][2][160];
+	const char *extra[4 * CHANNELS + 2];
+	int extras;
+};
+
+/* The console, the result, the terminal where a stream is 't', a port for each
+ * stream that is 'p'. Returns 0, or -1 with errno. */
+static int make_channels(struct channels *ch, const char *streams, const char *device)
+{
+	int any_tty = strchr(streams, 't') != NULL;
+
+	ch->extras = 0;
+	ch->extra[ch->extras++] = "-device";
+	ch->extra[ch->extras++] = device;
+	for (int c = 0; c < CHANNELS; c++) {
+		const char *name = c == CONSOLE ? "console" : c == RESULT ? "result" :
+				   c == TTY ? "tty" : stream_names[c - STDIN];
+
+		ch->ours[c] = ch->theirs[c] = -1;
+		if (c == TTY ? !any_tty : c >= STDIN && streams[c - STDIN] != 'p')
+			continue;
+		if (channel(&ch->ours[c], &ch->theirs[c]) < 0)
+			return -1;
+		snprintf(ch->args[c][0], sizeof(ch->args[c][0]), "socket,id=nakedinit.%s,fd=%d", name,
+			 ch->theirs[c]);
+		if (c == CONSOLE)
+			snprintf(ch->args[c][1], sizeof(ch->args[c][1]), "chardev:nakedinit.console");
+		else
+			snprintf(ch->args[c][1], sizeof(ch->args[c][1]), "%s,chardev=nakedinit.%s,name=nakedinit.%s",
+				 c == TTY ? "virtconsole" : "virtserialport", name, name);
+		ch->extra[ch->extras++] = "-chardev";
+		ch->extra[ch->extras++] = ch->args[c][0];
+		ch->extra[ch->extras++] = c == CONSOLE ? "-serial" : "-device";
+		ch->extra[ch->extras++] = ch->args[c][1];
+	}
+	return 0;
+}
+
+/* QEMU, in a process group of its own (the terminal's signals are the guest's),
+ * dying with this process; its stdin /dev/null, its messages to `messages`, its
+ * ends of the channels kept across execve. */
+static pid_t start_qemu(char **qemu_argv, const struct channels *ch, int messages, const sigset_t *stops)
+{
+	pid_t qemu = fork();
+
+	if (qemu != 0)
+		return qemu;
+	int null = open("/dev/null", O_RDONLY);
+
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	sigprocmask(SIG_UNBLOCK, stops, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	dup2(null, 0);
+	dup2(messages, 1);
+	dup2(messages, 2);
+	for (int c = 0; c < CHANNELS; c++)
+		if (ch->theirs[c] >= 0)
+			fcntl(ch->theirs[c], F_SETFD, 0);
+	execvp(qemu_argv[0], qemu_argv);
+	fprintf(stderr, TOOL ": cannot run %s: %s\n", qemu_argv[0], strerror(errno));
+	_exit(127);
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: runvm -s STREAMS -d DEVICE -l LOG [-r RESULT] [-w SECONDS] [-v] -- QEMU ARGS...\n");
@@ -256,52 +325,20 @@ int main(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 
-	/* The channels: QEMU's ends, and the arguments that give them to it. */
-	enum { CONSOLE, RESULT, TTY, STDIN, STDOUT, STDERR, CHANNELS };
-	int ours[CHANNELS], theirs[CHANNELS], qemu_err[2];
-	static char args[CHANNELS][2][160];
-	const char *extra[4 * CHANNELS + 2];
-	int extras = 0, any_tty = strchr(streams, 't') != NULL;
+	struct channels ch;
+	int qemu_err[2];
 
-	for (int c = 0; c < CHANNELS; c++) {
-		ours[c] = theirs[c] = -1;
-		if (c == TTY ? !any_tty : c >= STDIN && streams[c - STDIN] != 'p')
-			continue;
-		if (channel(&ours[c], &theirs[c]) < 0) {
-			say("cannot make a socket pair: %s", strerror(errno));
-			return EXIT_FAILED;
-		}
-	}
-	if (pipe2(qemu_err, O_CLOEXEC) < 0) {
-		say("cannot make a pipe: %s", strerror(errno));
+	if (make_channels(&ch, streams, device) < 0 || pipe2(qemu_err, O_CLOEXEC) < 0) {
+		say("cannot make the channels to QEMU: %s", strerror(errno));
 		return EXIT_FAILED;
 	}
-	extra[extras++] = "-device";
-	extra[extras++] = device;
-	for (int c = 0; c < CHANNELS; c++) {
-		const char *name = c == CONSOLE ? "console" : c == RESULT ? "result" :
-				   c == TTY ? "tty" : stream_names[c - STDIN];
-
-		if (theirs[c] < 0)
-			continue;
-		snprintf(args[c][0], sizeof(args[c][0]), "socket,id=nakedinit.%s,fd=%d", name, theirs[c]);
-		if (c == CONSOLE)
-			snprintf(args[c][1], sizeof(args[c][1]), "chardev:nakedinit.console");
-		else
-			snprintf(args[c][1], sizeof(args[c][1]), "%s,chardev=nakedinit.%s,name=nakedinit.%s",
-				 c == TTY ? "virtconsole" : "virtserialport", name, name);
-		extra[extras++] = "-chardev";
-		extra[extras++] = args[c][0];
-		extra[extras++] = c == CONSOLE ? "-serial" : "-device";
-		extra[extras++] = args[c][1];
-	}
-
-	char **qemu_argv = calloc((size_t)argc - (size_t)optind + (size_t)extras + 1, sizeof(char *));
+	int *ours = ch.ours, any_tty = strchr(streams, 't') != NULL;
+	char **qemu_argv = calloc((size_t)argc - (size_t)optind + (size_t)ch.extras + 1, sizeof(char *));
 	int n = 0;
 	for (int i = optind; i < argc; i++)
 		qemu_argv[n++] = argv[i];
-	for (int i = 0; i < extras; i++)
-		qemu_argv[n++] = (char *)extra[i];
+	for (int i = 0; i < ch.extras; i++)
+		qemu_argv[n++] = (char *)ch.extra[i];
 
 	for (int fd = 1; fd <= 2 && terminal < 0; fd++)
 		if (streams[fd] == 't')
@@ -323,31 +360,15 @@ int main(int argc, char **argv)
 	}
 
 	long long started = now_ms();
-	pid_t qemu = fork();
-	if (qemu == 0) {
-		int null = open("/dev/null", O_RDONLY);
-
-		setpgid(0, 0);	/* the terminal's signals are the guest's */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		sigprocmask(SIG_UNBLOCK, &stops, NULL);
-		signal(SIGPIPE, SIG_DFL);
-		dup2(null, 0);
-		dup2(qemu_err[1], 1);
-		dup2(qemu_err[1], 2);
-		for (int c = 0; c < CHANNELS; c++)
-			if (theirs[c] >= 0)
-				fcntl(theirs[c], F_SETFD, 0);
-		execvp(qemu_argv[0], qemu_argv);
-		fprintf(stderr, TOOL ": cannot run %s: %s\n", qemu_argv[0], strerror(errno));
-		_exit(127);
-	}
+	pid_t qemu = start_qemu(qemu_argv, &ch, qemu_err[1], &stops);
+	free(qemu_argv);	/* the child has its copy */
 	if (qemu < 0) {
 		say("cannot start QEMU: %s", strerror(errno));
 		return EXIT_FAILED;
 	}
 	for (int c = 0; c < CHANNELS; c++)
-		if (theirs[c] >= 0)
-			close(theirs[c]);
+		if (ch.theirs[c] >= 0)
+			close(ch.theirs[c]);
 	close(qemu_err[1]);
 
 	/* The flows: the caller's stdin to the guest, the guest's output to the
