@@ -11,16 +11,7 @@ logs=$O/tests/$ARCH/launch
 mkdir -p "$logs"
 run=$top/tools/nakedinit-run
 
-if ! m KERNEL_PROFILE=programs kernel launch-prerequisites > "$logs/build.log" 2>&1; then
-	fail build "make KERNEL_PROFILE=programs kernel launch-prerequisites failed (see $logs/build.log)"
-	exit 0
-fi
-cc=$(m print-var-CC)
-probe=$O/$ARCH/tests/probe
-if ! build_probe "$probe" "$logs/probe.build.log"; then
-	fail probe "does not build with $cc -static (see $logs/probe.build.log)"
-	exit 0
-fi
+programs_ready || exit 0
 
 for status in 0 1 42 255; do
 	launch_ok "exit-$status" "$status" "a program's exit status $status is the result" \

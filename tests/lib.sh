@@ -116,6 +116,21 @@ build_probe() {
 		$(m print-var-CC) -static -O2 -Wall -Wextra -Werror -pthread -o "$1" "$top/tests/launch/probe.c" >> "$2" 2>&1
 }
 
+# programs_ready [NEED...]: the programs' kernel and what a run needs (and the
+# Debian packages NEED, as tools/need.sh takes them), and the probe as $probe; else
+# a FAIL line and 1, for the script to stop.
+programs_ready() {
+	if ! m KERNEL_PROFILE=programs kernel launch-prerequisites > "$logs/build.log" 2>&1 ||
+		{ [ $# -gt 0 ] && ! "$top/tools/need.sh" "for $TEST_GROUP" "$@" >> "$logs/build.log" 2>&1; }; then
+		fail build "make KERNEL_PROFILE=programs kernel launch-prerequisites failed (see $logs/build.log)"
+		return 1
+	fi
+	probe=$O/$ARCH/tests/probe
+	if ! build_probe "$probe" "$logs/probe.build.log"; then
+		fail probe "does not build with $(m print-var-CC) -static (see $logs/probe.build.log)"
+		return 1
+	fi
+}
 # launch NAME WANT NAKEDINIT-RUN-ARGS...: runs it with stdin from /dev/null; its exit
 # status must be WANT.
 launch() {

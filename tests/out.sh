@@ -12,15 +12,7 @@ logs=$O/tests/$ARCH/out
 mkdir -p "$logs"
 umask 022	# HOSTDIR itself gets 0777 less the umask, as mkdir would make it
 
-if ! m KERNEL_PROFILE=programs kernel launch-prerequisites > "$logs/build.log" 2>&1; then
-	fail build "make KERNEL_PROFILE=programs kernel launch-prerequisites failed (see $logs/build.log)"
-	exit 0
-fi
-probe=$O/$ARCH/tests/probe
-if ! build_probe "$probe" "$logs/probe.build.log"; then
-	fail probe "does not build (see $logs/probe.build.log)"
-	exit 0
-fi
+programs_ready || exit 0
 dirs=$(cd "$logs" && pwd)/dirs
 rm -rf "$dirs" && mkdir -p "$dirs"
 

@@ -14,17 +14,7 @@ run=$top/tools/nakedinit-run
 # Every run has a limit: a run that hangs fails as 124 instead of holding the tests.
 limit=(-t 120)
 
-if ! m KERNEL_PROFILE=programs kernel launch-prerequisites > "$logs/build.log" 2>&1 ||
-	! "$top/tools/need.sh" "for the stream tests" "qemu-user:qemu-$ARCH" expect:expect procps:pgrep \
-		>> "$logs/build.log" 2>&1; then
-	fail build "make KERNEL_PROFILE=programs kernel launch-prerequisites failed (see $logs/build.log)"
-	exit 0
-fi
-probe=$O/$ARCH/tests/probe
-if ! build_probe "$probe" "$logs/probe.build.log"; then
-	fail probe "does not build with $(m print-var-CC) -static (see $logs/probe.build.log)"
-	exit 0
-fi
+programs_ready "qemu-user:qemu-$ARCH" expect:expect procps:pgrep || exit 0
 
 # same NAME WANT-STATUS INPUT PROBE-ARGS...: the probe through nakedinit-run and under
 # qemu-user, stdin from INPUT: the same stdout and stderr, byte for byte, and the
