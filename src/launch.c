@@ -1,9 +1,10 @@
 /* launch: a PID 1 that hosts one program, as `docker run` hosts one in a container.
  *
- * It mounts /dev, /proc, /sys, /tmp and /run, brings the loopback network up,
- * reads what to run from the argument file the kernel command line names after
- * "--" (src/lib/argfile.h; written by tools/nakedinit-run), and starts the
- * program in a session of its own. The
+ * It mounts /dev, /proc, /sys, /tmp and /run, sets the host name, brings the
+ * loopback network up, reads what to run from the argument file the kernel
+ * command line names after "--" (src/lib/argfile.h; written by
+ * tools/nakedinit-run), mounts the folders the host shares, and starts the
+ * program in its folder, in a session of its own. The
  * word after the argument file's path says what the program's stdin, stdout and
  * stderr are, one letter each: 'p' its own virtio-serial port (nakedinit.stdin,
  * nakedinit.stdout, nakedinit.stderr: raw bytes, carried to the host's fd as
@@ -46,7 +47,7 @@ enum result {
 #define PORT_WAIT_TRIES	500
 #define PORTS		"/sys/class/virtio-ports"
 #define PORT_STATS	"/sys/kernel/debug/virtio-ports"	/* debugfs: bytes_sent */
-#define PORT_PREFIX	"nakedinit."
+#define TAG_PREFIX	"nakedinit."	/* QEMU's names for ports and shares */
 #define TERMINAL	"/dev/hvc0"
 #define STREAMS		3	/* stdin, stdout, stderr */
 /* The launcher's own descriptors sit at fixed numbers, so that any function can
@@ -60,9 +61,22 @@ enum result {
 #define COPYOUT		"/nakedinit.copyout"
 
 /* What it mounts, and where, in order: "fstype\0target\0" each; the source is
- * the fstype. devtmpfs first: the kernel may have mounted it already (EBUSY). */
+ * the fstype. devtmpfs first: the kernel may have mounted it already (EBUSY).
+ * devpts and /dev/shm, as every system has them: pseudo-terminals (posix_openpt
+ * opens /dev/ptmx, which finds its devpts at /dev/pts) and POSIX shared memory. */
 #define MOUNTS	"devtmpfs\0/dev\0proc\0/proc\0sysfs\0/sys\0debugfs\0/sys/kernel/debug\0" \
-	"tmpfs\0/tmp\0tmpfs\0/run\0"
+	"tmpfs\0/tmp\0tmpfs\0/run\0devpts\0/dev/pts\0tmpfs\0/dev/shm\0"
+/* The links an ordinary /dev has besides its devices (udev makes them):
+ * "target\0link\0" each. Shells open /dev/stdin, /dev/fd/N for <(...). */
+#define DEV_LINKS	"/proc/self/fd\0/dev/fd\0/proc/self/fd/0\0/dev/stdin\0" \
+	"/proc/self/fd/1\0/dev/stdout\0/proc/self/fd/2\0/dev/stderr\0"
+/* Shared folders (tools/nakedinit-run -v, -w): the host's folders, each served by
+ * a 9p device of QEMU's (mount tag TAG_PREFIX + N); msize: at most what one
+ * request of the virtio transport carries (its ring of 128 pages), for fewer,
+ * larger requests; cache=mmap: no cache but for mmap(2), so a shared writable
+ * mapping works, and what the host changes is seen at once. */
+#define SHARE_OPTIONS	"trans=virtio,version=9p2000.L,msize=512000,cache=mmap"
+#define HOSTNAME	"/etc/hostname"
 
 /* One write(2) per line, so kernel messages cannot land inside it. On the
  * console (the host's log) only. */
@@ -139,16 +153,16 @@ static long find_port(const char *name, char dev[sizeof("/dev/") + NAME_MAX])
 	return found;
 }
 
-/* The bytes the port PORT_PREFIX + name has sent: its debugfs file's "bytes_sent: N"
+/* The bytes the port TAG_PREFIX + name has sent: its debugfs file's "bytes_sent: N"
  * line; 0 where there is no such port (a stream that is the terminal). */
 static unsigned long bytes_sent(const char *name)
 {
-	char port[sizeof(PORT_PREFIX) + 16], dev[sizeof("/dev/") + NAME_MAX];
+	char port[sizeof(TAG_PREFIX) + 16], dev[sizeof("/dev/") + NAME_MAX];
 	char path[sizeof(PORT_STATS "/") + NAME_MAX], text[512];
 	unsigned long size, sent = 0;
 	long fd, n;
 
-	*put_str(put_str(port, PORT_PREFIX), name) = '\0';
+	*put_str(put_str(port, TAG_PREFIX), name) = '\0';
 	if (find_port(port, dev) < 0)
 		return 0;
 	*put_str(put_str(path, PORT_STATS "/"), dev + sizeof("/dev/") - 1) = '\0';
@@ -195,6 +209,27 @@ static _Noreturn void fail(const char *what, const char *detail, long err)
 	power_off(RESULT_LAUNCH_FAILED);
 }
 
+/* Makes folder path, and those it is in, as mkdir -p does: 0, or a negative errno. */
+static long make_folders(const char *path)
+{
+	char prefix[PATH_MAX];
+	unsigned long length = 0;
+	long err = 0;
+
+	for (; path[length]; length++)
+		if (length + 1 == sizeof(prefix))
+			return -ENAMETOOLONG;
+	for (unsigned long i = 1; i <= length && (err == 0 || err == -EEXIST); i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		for (unsigned long j = 0; j < i; j++)
+			prefix[j] = path[j];
+		prefix[i] = '\0';
+		err = sys_mkdirat(AT_FDCWD, prefix, 0755);
+	}
+	return err == -EEXIST ? 0 : err;
+}
+
 static void mount_filesystems(void)
 {
 	char detail[LINE_DETAIL_MAX];
@@ -204,7 +239,9 @@ static void mount_filesystems(void)
 
 		for (target = type; *target++;)
 			;
-		err = sys_mount(type, target, type, 0, NULL);
+		err = make_folders(target);
+		if (err == 0)
+			err = sys_mount(type, target, type, 0, NULL);
 		/* EBUSY: it is mounted there already, which is just as good. */
 		if (err < 0 && err != -EBUSY) {
 			*put_str(put_str(put_str(detail, type), " on "), target) = '\0';
@@ -212,6 +249,61 @@ static void mount_filesystems(void)
 		}
 		while (*target++)
 			;
+	}
+}
+
+static void make_dev_links(void)
+{
+	for (const char *target = DEV_LINKS, *link; *target; target = link) {
+		long err;
+
+		for (link = target; *link++;)
+			;
+		err = sys_symlinkat(target, AT_FDCWD, link);
+		if (err < 0 && err != -EEXIST)
+			fail("symlink ", link, err);
+		while (*link++)
+			;
+	}
+}
+
+/* The host name HOSTNAME gives, as an ordinary system's start-up sets it; without
+ * the file, the kernel's "(none)". */
+static void set_hostname(void)
+{
+	char name[65];	/* the kernel's limit, 64, and the newline */
+	long fd = sys_openat(AT_FDCWD, HOSTNAME, O_RDONLY | O_CLOEXEC, 0), n, err;
+
+	if (fd < 0)
+		return;
+	n = sys_read((int)fd, name, sizeof(name));
+	sys_close((int)fd);
+	if (n > 0 && name[n - 1] == '\n')
+		n--;
+	err = n > 0 ? sys_sethostname(name, (unsigned long)n) : -EINVAL;
+	if (err < 0)
+		say("hostname not set: ", HOSTNAME, err);
+}
+
+/* The shared folders, each where the argument file says; nodev: a device node in
+ * one opens none of the guest's devices. A read-only one is read-only on the host
+ * too (QEMU's readonly): mounting it again read-write writes nothing. */
+static void mount_shares(const struct argfile *args)
+{
+	char tag[sizeof(TAG_PREFIX) + 20], detail[LINE_DETAIL_MAX];
+
+	for (unsigned long i = 0; i < args->shares; i++) {
+		const struct share *share = &args->share[i];
+		long err = make_folders(share->guest);
+
+		*put_decimal(put_str(tag, TAG_PREFIX), i) = '\0';
+		if (err == 0)
+			err = sys_mount(tag, share->guest, "9p", MS_NODEV | (share->read_only ? MS_RDONLY : 0),
+					SHARE_OPTIONS);
+		if (err < 0) {
+			*put_clipped(put_str(put_str(detail, tag), " on "), share->guest, 128) = '\0';
+			fail("mount share ", detail, err);
+		}
 	}
 }
 
@@ -257,15 +349,15 @@ static unsigned long read_file(const char *path, char *buf, unsigned long size)
 	return got;
 }
 
-/* Opens PORT_PREFIX + name (or, for name NULL, the terminal) as descriptor
+/* Opens TAG_PREFIX + name (or, for name NULL, the terminal) as descriptor
  * target, waiting for it to appear; fails, naming it, if it does not. */
 static void open_stream(const char *name, int flags, int target)
 {
-	char port[sizeof(PORT_PREFIX) + 16], dev[sizeof("/dev/") + NAME_MAX];
+	char port[sizeof(TAG_PREFIX) + 16], dev[sizeof("/dev/") + NAME_MAX];
 	const char *path = TERMINAL;
 	long fd = -ENOENT;
 
-	*put_str(put_str(port, PORT_PREFIX), name ? name : "") = '\0';
+	*put_str(put_str(port, TAG_PREFIX), name ? name : "") = '\0';
 	for (int tries = 0; fd < 0 && tries < PORT_WAIT_TRIES; tries++) {
 		struct timespec pause = { 0, PORT_WAIT_NS };
 
@@ -423,6 +515,8 @@ _Noreturn void program_start(const long *initial_sp)
 		sys_exit_group(RESULT_LAUNCH_FAILED);
 	}
 	mount_filesystems();
+	make_dev_links();
+	set_hostname();
 	bring_up_loopback();
 	open_stream("result", O_RDWR, RESULT_FD);
 
@@ -436,6 +530,10 @@ _Noreturn void program_start(const long *initial_sp)
 	}
 	kinds = argv[2];
 	open_streams(kinds);
+	mount_shares(&args);
+	n = sys_chdir(args.dir);
+	if (n < 0)
+		fail("chdir ", args.dir, n);
 
 	/* Blocked, SIGCHLD stays pending until the signalfd reads it: no child can
 	 * end unnoticed, whenever it ends. */

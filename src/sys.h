@@ -79,6 +79,10 @@ long sys_getdents64(int fd, void *buf, size_t size);
 long sys_readlinkat(int dirfd, const char *path, char *buf, size_t size);
 long sys_fsync(int fd);
 long sys_socket(int domain, int type, int protocol);
+long sys_mkdirat(int dirfd, const char *path, int mode);
+long sys_symlinkat(const char *target, int dirfd, const char *path);
+long sys_chdir(const char *path);
+long sys_sethostname(const char *name, size_t length);
 
 /* What the SIOCGIFFLAGS and SIOCSIFFLAGS ioctls read and write: a network device's
  * name and flags, in the kernel's 40-byte struct ifreq. */
@@ -121,6 +125,11 @@ struct linux_dirent64 {
 #define S_IFDIR		0040000
 #define S_IFLNK		0120000
 #define S_IWUSR		0200
+#define PATH_MAX	4096	/* a path's bytes, with the NUL */
+/* mount(2) flags */
+#define MS_RDONLY	1
+#define MS_NOSUID	2
+#define MS_NODEV	4
 
 /* reboot(2) refuses to act unless both magic numbers are passed. */
 #define REBOOT_MAGIC1		0xfee1deadu
@@ -133,10 +142,12 @@ struct linux_dirent64 {
 #define ECHILD	10
 #define ENOTBLK	15
 #define EBUSY	16
+#define EEXIST	17
 #define ENODEV	19
 #define ENOTDIR	20
 #define EINVAL	22
 #define ENOSPC	28
+#define ENAMETOOLONG	36
 
 /* Signals, and the calls that block and wait for them. The kernel's sigset is
  * 64 bits (_NSIG / 8 bytes) on these architectures: one unsigned long. */

@@ -21,8 +21,14 @@ die() { echo "kernel: $*" >&2; exit 1; }
 mkdir -p "$outdir"
 outdir=$(cd "$outdir" && pwd)
 
+# What we change in the kernel's own source, each patch with a comment on why:
+# applied to an unpacked tarball, not to a tree given as the source.
+patches=("$here"/../kernel/patches/*.patch)
+[ -e "${patches[0]}" ] || patches=()
+patches_sum=$(cat ${patches[@]+"${patches[@]}"} | sha256sum)
+
 # What the image depends on, beyond kbuild's own tracking of the tree.
-key="source=$(realpath "$source") $(stat -c '%s %Y' "$source")
+key="source=$(realpath "$source") $(stat -c '%s %Y' "$source") patches=$patches_sum
 fragment=$(sha256sum < "$fragment")
 compiler=$(${cross}gcc --version | head -n 1)
 builder=$(sha256sum < "$0")"
@@ -38,6 +44,7 @@ rm -f "$outdir/.nakedinit-key"
 if [ -d "$source" ]; then
 	tree=$(realpath "$source")
 	[ -f "$tree/Makefile" ] && [ -d "$tree/kernel" ] || die "$source does not look like a kernel source tree"
+	[ ${#patches[@]} -eq 0 ] || echo "kernel: $source is a tree: used as it is, without kernel/patches (${patches[*]##*/})"
 else
 	# One unpacked copy per tarball, shared by every architecture's build.
 	name=$(basename "$source"); name=${name%.tar.*}
@@ -46,14 +53,19 @@ else
 	mkdir -p "$unpackdir"
 	exec 8> "$unpackdir/.lock"
 	flock 8
-	if [ ! -f "$tree/.nakedinit-unpacked" ]; then
+	# Unpacked anew when kernel/patches change: the stamp holds their checksum.
+	if [ ! -f "$tree/.nakedinit-unpacked" ] || [ "$(cat "$tree/.nakedinit-unpacked")" != "$patches_sum" ]; then
 		echo "kernel: unpacking $source into $tree (once, about a minute)"
 		rm -rf "$tree.partial"
 		mkdir -p "$tree.partial"
 		tar -xf "$source" -C "$tree.partial" --strip-components=1
+		for patch in "${patches[@]}"; do
+			echo "kernel: applying ${patch#"$here/../"}"
+			patch -s -p1 -d "$tree.partial" < "$patch" || die "$patch does not apply to $source"
+		done
 		rm -rf "$tree"
 		mv "$tree.partial" "$tree"
-		touch "$tree/.nakedinit-unpacked"
+		echo "$patches_sum" > "$tree/.nakedinit-unpacked"
 	fi
 	exec 8>&-
 	tree=$(realpath "$tree")

@@ -3,8 +3,10 @@
  * toolchain's <asm/unistd.h>. */
 #define NR_dup3             24
 #define NR_ioctl            29
-#define NR_socket          198
+#define NR_mkdirat          34
+#define NR_symlinkat        36
 #define NR_mount            40
+#define NR_chdir            49
 #define NR_openat           56
 #define NR_close            57
 #define NR_pipe2            59
@@ -21,7 +23,9 @@
 #define NR_rt_sigprocmask  135
 #define NR_reboot          142
 #define NR_setsid          157
+#define NR_sethostname     161
 #define NR_getpid          172
+#define NR_socket          198
 #define NR_clone           220
 #define NR_execve          221
 #define NR_wait4           260

@@ -9,8 +9,9 @@ QEMU_PACKAGE := qemu-system-misc
 QEMU_MACHINE := -M virt -bios default
 QEMU_TCG_CPU :=
 QEMU_DISK_DEVICE := virtio-blk-device
-# the transport of the virtio-serial ports that carry a hosted program's streams
-QEMU_SERIAL_DEVICE := virtio-serial-device
+# the virtio transport of what a hosted program gets (its streams' ports, shared
+# folders, the network): memory-mapped, -device virtio-NAME-device
+QEMU_VIRTIO := device
 KERNEL_CMDLINE_ARCH := console=ttyS0
 # (nothing to save by booting without timers)
 KERNEL_CMDLINE_NO_TIMERS :=

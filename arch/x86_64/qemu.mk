@@ -15,8 +15,9 @@ QEMU_PACKAGE := qemu-system-x86
 QEMU_MACHINE := -M microvm -bios /usr/share/qemu/qboot.rom
 QEMU_TCG_CPU :=
 QEMU_DISK_DEVICE := virtio-blk-device
-# the transport of the virtio-serial ports that carry a hosted program's streams
-QEMU_SERIAL_DEVICE := virtio-serial-device
+# the virtio transport of what a hosted program gets (its streams' ports, shared
+# folders, the network): memory-mapped, -device virtio-NAME-device
+QEMU_VIRTIO := device
 HOST_TSC_KHZ := $(shell awk -F: '/^cpu MHz/ { printf "%d", $$2 * 1000; exit }' /proc/cpuinfo 2>/dev/null)
 KERNEL_CMDLINE_ARCH := console=ttyS0
 KERNEL_CMDLINE_NO_TIMERS := noapictimer

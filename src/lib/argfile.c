@@ -61,7 +61,7 @@ const char *parse_argfile(const char *buf, unsigned long size,
 {
 	const char *magic;
 	unsigned long pos = 0, used = 0;
-	long timeout, argc, envc;
+	long timeout, argc, envc, shares;
 
 	if (size > ARGFILE_SIZE_MAX)
 		return "larger than " TEXT(ARGFILE_SIZE_MAX) " bytes";
@@ -72,6 +72,9 @@ const char *parse_argfile(const char *buf, unsigned long size,
 	if (timeout < 0)
 		return "bad timeout";
 	args->timeout = (unsigned long)timeout;
+	args->dir = next_word(buf, size, &pos);
+	if (!args->dir || args->dir[0] != '/')
+		return "the folder is not absolute";
 	args->path = next_word(buf, size, &pos);
 	if (!args->path || args->path[0] != '/')
 		return "the path is not absolute";
@@ -88,7 +91,22 @@ const char *parse_argfile(const char *buf, unsigned long size,
 	args->envp = vector + used;
 	if (!take_words(buf, size, &pos, envc, vector, &used))
 		return "it ends in envp";
+	shares = parse_number(next_word(buf, size, &pos), ARGFILE_SHARES_MAX);
+	if (shares < 0)
+		return "bad share count";
+	args->shares = (unsigned long)shares;
+	for (long i = 0; i < shares; i++) {
+		const char *mode = next_word(buf, size, &pos);
+		struct share *share = &args->share[i];
+
+		if (!mode || !(same_string(mode, "ro") || same_string(mode, "rw")))
+			return "a share's mode is not ro or rw";
+		share->read_only = mode[1] == 'o';
+		share->guest = next_word(buf, size, &pos);
+		if (!share->guest || share->guest[0] != '/')
+			return "a share's folder is not absolute";
+	}
 	if (pos != size)
-		return "it goes on after envp";
+		return "it goes on after the shares";
 	return NULL;
 }

@@ -3,8 +3,8 @@
  *
  * The input is copied into a heap block of exactly its size (so ASan sees a read
  * past its end) and parsed. A file the parser accepts must satisfy the format's
- * rules (src/lib/argfile.h), checked independently below: the path is absolute;
- * argv has at least one word; every word lies inside the file; argv and envp
+ * rules (src/lib/argfile.h), checked independently below: the folder, the path
+ * and every share's place are absolute; argv has at least one word; every word lies inside the file; argv and envp
  * hold at most ARGFILE_WORDS_MAX words together. And the file must be exactly what
  * writing the parsed result back out gives, byte for byte: nothing skipped,
  * nothing read past. Any mismatch aborts, which libFuzzer reports as a crash with
@@ -58,8 +58,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(file);
 		return 0;
 	}
-	if (args.timeout > ARGFILE_TIMEOUT_MAX || !inside(args.path, file, size) || args.path[0] != '/')
-		fail("bad timeout or path");
+	if (args.timeout > ARGFILE_TIMEOUT_MAX || !inside(args.path, file, size) || args.path[0] != '/' ||
+	    !inside(args.dir, file, size) || args.dir[0] != '/')
+		fail("bad timeout, folder or path");
+	if (args.shares > ARGFILE_SHARES_MAX)
+		fail("more shares than ARGFILE_SHARES_MAX");
+	for (unsigned long i = 0; i < args.shares; i++)
+		if (!inside(args.share[i].guest, file, size) || args.share[i].guest[0] != '/')
+			fail("a share's folder outside the file, or not absolute");
 	while (args.argv[argc]) {
 		if (!inside(args.argv[argc], file, size))
 			fail("an argument outside the file");
@@ -80,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	put_word(again, &n, size, ARGFILE_MAGIC);
 	snprintf(number, sizeof(number), "%lu", args.timeout);
 	put_word(again, &n, size, number);
+	put_word(again, &n, size, args.dir);
 	put_word(again, &n, size, args.path);
 	snprintf(number, sizeof(number), "%zu", argc);
 	put_word(again, &n, size, number);
@@ -89,6 +96,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	put_word(again, &n, size, number);
 	for (size_t i = 0; i < envc; i++)
 		put_word(again, &n, size, args.envp[i]);
+	snprintf(number, sizeof(number), "%lu", args.shares);
+	put_word(again, &n, size, number);
+	for (unsigned long i = 0; i < args.shares; i++) {
+		put_word(again, &n, size, args.share[i].read_only ? "ro" : "rw");
+		put_word(again, &n, size, args.share[i].guest);
+	}
 	/* Numbers may carry leading zeros the file had: compare word counts then. */
 	if (n != size || memcmp(again, file, size) != 0) {
 		size_t zeros = 0;
