@@ -6,9 +6,9 @@
 # into the kernel: tests/image.sh); for the architectures tested in full
 # (tested_in_full, tests/lib.sh: the host's, or every one under make check-all)
 # also what needs a kernel profile of its own: the launcher's tests (a program
-# hosted by tools/nakedinit-run on the programs' kernel), the bring tests
-# (dynamically linked programs, files in, the shell), files out (-o) and the UEFI
-# image. Last, whether docs/*.md are what `make docs` makes of the current sources,
+# hosted by tools/nakedinit-run on the programs' kernel: its streams, shared
+# folders and network), the bring tests (dynamically linked programs, files in,
+# the shell), files out (-o) and the UEFI image. Last, whether docs/*.md are what `make docs` makes of the current sources,
 # and the tutorial docs/your-own-init.md, followed word for word in a scratch copy.
 # Each test prints one PASS, FAIL or SKIP line (tests/lib.sh); this counts them and
 # ends with "N passed, M failed", exiting non-zero if any failed. Logs of each part
@@ -40,13 +40,14 @@ part() {
 	if tested_in_full && [ "$jobs" -gt 1 ]; then
 		# The programs' kernel and the efi one, each with its tests, side by side:
 		# one's boots leave a CPU idle that the other's build takes.
-		{ timed tests/launch.sh; timed tests/streams.sh; timed tests/bring.sh; timed tests/out.sh; } > "$logs/$ARCH.programs.log" 2>&1 &
+		{ timed tests/launch.sh; timed tests/streams.sh; timed tests/shares.sh; timed tests/bring.sh; timed tests/out.sh; } > "$logs/$ARCH.programs.log" 2>&1 &
 		timed tests/efi.sh > "$logs/$ARCH.efi.log" 2>&1
 		wait "$!"
 		cat "$logs/$ARCH.programs.log" "$logs/$ARCH.efi.log"
 	elif tested_in_full; then
 		timed tests/launch.sh
 		timed tests/streams.sh
+		timed tests/shares.sh
 		timed tests/bring.sh
 		timed tests/out.sh
 		timed tests/efi.sh

@@ -65,6 +65,9 @@ fi
 launch_ok system 0 "/proc, /sys, a writable /tmp and /run, a session of its own" \
 	"^/proc/self/status: ok" "^/sys/class/tty/console/active: ok" "^writable /tmp: ok" \
 	"^a session of its own: ok" -- "$probe" system
+launch_ok ordinary 0 "an ordinary Linux: the host name, /dev/fd and /dev/std* links, a pseudo-terminal, shm_open" \
+	"^hostname: nakedinit$" "^/dev/fd: ok" "^/dev/stdin, /dev/stdout, /dev/stderr: ok" \
+	"^a pseudo-terminal: ok" "^shm_open: ok" -- "$probe" ordinary
 launch_ok threads 0 "threads: pthread_create and pthread_join" "^4 threads started, joined, summed: ok" \
 	-- "$probe" threads
 

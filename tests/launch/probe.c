@@ -8,6 +8,11 @@
  *   args ...     print argc, then each argument after "args" as hex bytes
  *   env          print the environment, one "env: NAME=VALUE" a line
  *   system       check /proc/self/status, /sys, a writable /tmp and the terminal
+ *   ordinary     check what an ordinary Linux has: the host name, /dev/fd and
+ *                /dev/std* links, a pseudo-terminal (/dev/pts), POSIX shared memory
+ *                (/dev/shm), /etc/resolv.conf if there is one
+ *   fetch A P    connect to A (an IPv4 address) port P, send an HTTP GET of /, and
+ *                print the answer's lines
  *   threads      start and join 4 threads that each add to a shared sum
  *   orphan       leave a grandchild that sleeps 60 s, and exit 7 at once
  *   stubborn     leave a child that ignores SIGTERM and sleeps 60 s, and exit 0
@@ -37,20 +42,31 @@
  *                safe link with a file beside it in /out
  *   out-nodisk   remove the out disk's node, so the copy fails, write /out/lost, exit 5
  *   out-gone     remove /out
+ * For tests/shares.sh (nakedinit-run -v, -w):
+ *   shares DIR   in the shared folder DIR: read in.txt; create new.txt (0640) and
+ *                newdir (0750); open the links abs-link and up-link, ../secret.txt,
+ *                and the device node device; hard-link /etc/passwd, make a device
+ *                node, mount DIR read-write again and write: each line "WHAT: ok"
+ *                (with what it read) or "WHAT: ERRNO-NAME"
  */
+#define _GNU_SOURCE	/* environ, posix_openpt and friends, strerrorname_np */
+#include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
-
-extern char **environ;	/* NOLINT(readability-redundant-declaration): unistd.h declares it only with _GNU_SOURCE */
 
 static int check(int ok, const char *what)
 {
@@ -87,6 +103,109 @@ static int system_checks(void)
 	bad |= check(access("/run", W_OK) == 0, "writable /run");
 	bad |= check(getpid() != 1 && getsid(0) == getpid(), "a session of its own");
 	return bad;
+}
+
+static int ordinary(void)
+{
+	char name[65] = "", link[64] = "", *pts;
+	int bad = 0, master, fd;
+	ssize_t n;
+
+	gethostname(name, sizeof(name) - 1);
+	printf("hostname: %s\n", name);
+	n = readlink("/dev/fd", link, sizeof(link) - 1);
+	bad |= check(n > 0 && strncmp(link, "/proc/self/fd", (size_t)n) == 0, "/dev/fd");
+	bad |= check(access("/dev/stdin", F_OK) == 0 && access("/dev/stdout", F_OK) == 0 &&
+		     access("/dev/stderr", F_OK) == 0, "/dev/stdin, /dev/stdout, /dev/stderr");
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	pts = master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0 ? ptsname(master) : NULL;
+	fd = pts ? open(pts, O_RDWR | O_NOCTTY) : -1;
+	bad |= check(fd >= 0 && write(fd, "x", 1) == 1, "a pseudo-terminal");
+	fd = shm_open("/probe", O_RDWR | O_CREAT | O_EXCL, 0600);
+	bad |= check(fd >= 0 && ftruncate(fd, 4096) == 0 && shm_unlink("/probe") == 0, "shm_open");
+	if (file_has("/etc/resolv.conf", "nameserver"))
+		printf("resolv.conf: nameserver\n");
+	return bad;
+}
+
+static int fetch(const char *address, const char *port)
+{
+	static const char request[] = "GET / HTTP/1.0\r\n\r\n";
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(port)) };
+	char buf[4096];
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	ssize_t n;
+
+	if (fd < 0 || inet_pton(AF_INET, address, &to.sin_addr) != 1 ||
+	    connect(fd, (struct sockaddr *)&to, sizeof(to)) != 0) {
+		printf("connect: %s\n", strerrorname_np(errno));
+		return 1;
+	}
+	if (write(fd, request, sizeof(request) - 1) != (ssize_t)sizeof(request) - 1)
+		return check(0, "send the request");
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, stdout);
+	printf("\n");
+	return n < 0;
+}
+
+/* "WHAT: ok" when result is not negative, else "WHAT: ERRNO-NAME". */
+static void outcome(const char *what, long result)
+{
+	printf("%s: %s\n", what, result >= 0 ? "ok" : strerrorname_np(errno));
+}
+
+/* "WHAT: ok, TEXT" with what the file at path holds, or "WHAT: ERRNO-NAME". */
+static void read_outcome(const char *what, const char *path)
+{
+	char text[256];
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+
+	if (n < 0) {
+		printf("%s: %s\n", what, strerrorname_np(errno));
+	} else {
+		text[n] = '\0';
+		text[strcspn(text, "\n")] = '\0';
+		printf("%s: ok, %s\n", what, text);
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+static int shares(const char *dir)
+{
+	char path[4096], cwd[4096];
+	int fd;
+
+	printf("cwd: %s\n", getcwd(cwd, sizeof(cwd)) ? cwd : strerrorname_np(errno));
+	umask(0);
+	snprintf(path, sizeof(path), "%s/in.txt", dir);
+	read_outcome("read", path);
+	snprintf(path, sizeof(path), "%s/new.txt", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0640);
+	outcome("create", fd >= 0 && write(fd, "from the guest\n", 15) == 15 ? 0 : -1);
+	if (fd >= 0)
+		close(fd);
+	snprintf(path, sizeof(path), "%s/newdir", dir);
+	outcome("mkdir", mkdir(path, 0750));
+	snprintf(path, sizeof(path), "%s/abs-link", dir);
+	read_outcome("absolute link", path);
+	snprintf(path, sizeof(path), "%s/up-link", dir);
+	read_outcome("climbing link", path);
+	snprintf(path, sizeof(path), "%s/../secret.txt", dir);
+	read_outcome("dot-dot", path);
+	snprintf(path, sizeof(path), "%s/device", dir);
+	read_outcome("device node", path);
+	snprintf(path, sizeof(path), "%s/hard", dir);
+	outcome("hard link out", link("/etc/passwd", path));
+	snprintf(path, sizeof(path), "%s/made-device", dir);
+	outcome("mknod", mknod(path, S_IFCHR | 0600, makedev(1, 1)));
+	outcome("remount read-write", mount(NULL, dir, NULL, MS_REMOUNT, NULL));
+	snprintf(path, sizeof(path), "%s/after-remount.txt", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	outcome("write after remount", fd);
+	return 0;
 }
 
 static int streams(const char *what, const char *arg)
@@ -278,6 +397,12 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(what, "system") == 0)
 		return system_checks();
+	if (strcmp(what, "ordinary") == 0)
+		return ordinary();
+	if (strcmp(what, "fetch") == 0 && argc > 3)
+		return fetch(argv[2], argv[3]);
+	if (strcmp(what, "shares") == 0 && argc > 2)
+		return shares(argv[2]);
 	if (strcmp(what, "threads") == 0)
 		return threads();
 	if (strcmp(what, "orphan") == 0) {
