@@ -121,4 +121,22 @@ launch_ok resolver 0 "--net: /etc/resolv.conf names QEMU's DNS server" "^resolv.
 launch_ok no-net 1 "without --net, the host is out of reach" "^connect: ENETUNREACH$" -- "$probe" fetch 10.0.2.2 "$port"
 kill "$server" 2> /dev/null
 wait "$server" 2> /dev/null
+
+# binfmt_misc: a program of another architecture run as ./probe, no emulator named,
+# under a handler name of this test's own, removed after.
+misc=/proc/sys/fs/binfmt_misc handler=nakedinit-test-$$
+if [ "$ARCH" = "$(uname -m)" ]; then
+	skip binfmt "$ARCH is the host's architecture, which runs its programs itself (make check-all tests the others)"
+elif [ ! -w "$misc/register" ]; then
+	skip binfmt "$misc/register is not writable here (binfmt_misc mounted, and root)"
+else
+	folder binfmt && cp "$probe" "$dirs/binfmt/probe" &&
+		"$run" --binfmt-register="$handler" > "$logs/binfmt.log" 2>&1 &&
+		(cd "$dirs/binfmt" && ./probe shares . < /dev/null >> "$logs/binfmt.log" 2>&1; echo "status: $?" >> "$logs/binfmt.log")
+	"$run" --binfmt-remove="$handler" >> "$logs/binfmt.log" 2>&1
+	expect_output binfmt "$logs/binfmt.log" "^$misc/$handler-$ARCH: " "^cwd: $dirs/binfmt$" \
+		"^read: ok, host file$" "^status: 0$" && ! compgen -G "$misc/$handler-*" > /dev/null &&
+		pass "--binfmt-register: ./probe runs through nakedinit-run in its folder, as with qemu-user-binfmt; --binfmt-remove removes it" ||
+		fail binfmt "see $logs/binfmt.log"
+fi
 exit 0
