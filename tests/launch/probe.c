@@ -131,7 +131,7 @@ static int ordinary(void)
 static int fetch(const char *address, const char *port)
 {
 	static const char request[] = "GET / HTTP/1.0\r\n\r\n";
-	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(port)) };
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons((uint16_t)strtol(port, NULL, 10)) };
 	char buf[4096];
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	ssize_t n;
