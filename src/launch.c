@@ -61,11 +61,13 @@ enum result {
 #define COPYOUT		"/nakedinit.copyout"
 
 /* What it mounts, and where, in order: "fstype\0target\0" each; the source is
- * the fstype. devtmpfs first: the kernel may have mounted it already (EBUSY).
- * devpts and /dev/shm, as every system has them: pseudo-terminals (posix_openpt
- * opens /dev/ptmx, which finds its devpts at /dev/pts) and POSIX shared memory. */
+ * the fstype. devtmpfs first: the kernel may have mounted it already (EBUSY). */
 #define MOUNTS	"devtmpfs\0/dev\0proc\0/proc\0sysfs\0/sys\0debugfs\0/sys/kernel/debug\0" \
-	"tmpfs\0/tmp\0tmpfs\0/run\0devpts\0/dev/pts\0tmpfs\0/dev/shm\0"
+	"tmpfs\0/tmp\0tmpfs\0/run\0"
+/* And what every system has, which a kernel given with -k may lack (the console
+ * says so, and the program runs): pseudo-terminals (posix_openpt opens /dev/ptmx,
+ * which finds its devpts at /dev/pts) and POSIX shared memory. */
+#define ORDINARY_MOUNTS	"devpts\0/dev/pts\0tmpfs\0/dev/shm\0"
 /* The links an ordinary /dev has besides its devices (udev makes them):
  * "target\0link\0" each. Shells open /dev/stdin, /dev/fd/N for <(...). */
 #define DEV_LINKS	"/proc/self/fd\0/dev/fd\0/proc/self/fd/0\0/dev/stdin\0" \
@@ -230,11 +232,12 @@ static long make_folders(const char *path)
 	return err == -EEXIST ? 0 : err;
 }
 
-static void mount_filesystems(void)
+/* Mounts each of list (MOUNTS' format); a failure stops the launcher if required. */
+static void mount_filesystems(const char *list, int required)
 {
 	char detail[LINE_DETAIL_MAX];
 
-	for (const char *type = MOUNTS, *target; *type; type = target) {
+	for (const char *type = list, *target; *type; type = target) {
 		long err;
 
 		for (target = type; *target++;)
@@ -245,7 +248,9 @@ static void mount_filesystems(void)
 		/* EBUSY: it is mounted there already, which is just as good. */
 		if (err < 0 && err != -EBUSY) {
 			*put_str(put_str(put_str(detail, type), " on "), target) = '\0';
-			fail("mount ", detail, err);
+			if (required)
+				fail("mount ", detail, err);
+			say("not mounted: ", detail, err);
 		}
 		while (*target++)
 			;
@@ -514,7 +519,8 @@ _Noreturn void program_start(const long *initial_sp)
 		sys_write(2, NOT_PID1, sizeof(NOT_PID1) - 1);
 		sys_exit_group(RESULT_LAUNCH_FAILED);
 	}
-	mount_filesystems();
+	mount_filesystems(MOUNTS, 1);
+	mount_filesystems(ORDINARY_MOUNTS, 0);
 	make_dev_links();
 	set_hostname();
 	bring_up_loopback();
