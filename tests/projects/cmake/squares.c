@@ -1,0 +1,6 @@
+#include "squares.h"
+
+long square(long n)
+{
+	return n * n;
+}

@@ -1,0 +1,2 @@
+/* The library under test. */
+long square(long n);

@@ -1,0 +1,3 @@
+module nakedinit.example/recipe
+
+go 1.19
