@@ -175,7 +175,7 @@ endif
 # The console is QEMU's stdio with signal=off: a Ctrl-C the harness passes on
 # (-input) reaches the guest as a byte, instead of stopping QEMU.
 KERNEL_CMDLINE := $(strip $(KERNEL_CMDLINE_ARCH) $(KERNEL_CMDLINE_HOST) \
-	$(if $(kernel_timers.$(KERNEL_PROFILE)),,$(KERNEL_CMDLINE_NO_TIMERS)) panic=-1 $(CMDLINE))
+	$(if $(kernel_timers.$(KERNEL_PROFILE)),$(KERNEL_CMDLINE_TIMERS),$(KERNEL_CMDLINE_NO_TIMERS)) panic=-1 $(CMDLINE))
 QEMU_FLAGS := -nodefaults -no-user-config -display none
 QEMU_GUEST = -no-reboot $(accel_args.$(ACCEL)) $(QEMU_MACHINE)
 QEMU_CMD = $(QEMU_SYSTEM) -m $(MEMORY) $(QEMU_FLAGS) \

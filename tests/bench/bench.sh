@@ -33,6 +33,7 @@ NEED=tools/need.sh
 N_STOCK=$((N < 5 ? N : 5))	# a stock kernel boots many times slower
 N_BASELINE=$((N < 3 ? N : 3))	# each C library's build of the booted program
 N_ROUNDTRIP=$((N < 5 ? N : 5))	# tools/nakedinit-run: a round trip each
+N_SUITE=$((N < 3 ? N : 3))	# a test suite (tests/bench/suite.sh): a whole ctest run each
 # Goal: nakedinit-run's own part of a round trip (all but QEMU's run), the same on
 # every architecture.
 BENCH_HOST_SIDE_GOAL_MS=30
@@ -283,6 +284,9 @@ done
 # The round trip of tools/nakedinit-run, a static and a dynamically linked `true`.
 ARCHES="${built[*]}" N=$N_ROUNDTRIP tests/bench/roundtrip.sh > "$out/roundtrip.md" ||
 	lost "the round trips of tools/nakedinit-run (see $out/roundtrip/)"
+# A project's test suite through it, against qemu-user; shared folders' read rates.
+ARCHES="${built[*]}" N=$N_SUITE tests/bench/suite.sh > "$out/suite.md" ||
+	lost "the test suite and the shared folders (see $out/suite/)"
 # The launcher beside Debian's static PID 1s for containers (for the host only).
 declare -A pid1_size
 for tool in tini:/usr/bin/tini-static catatonit:/usr/bin/catatonit; do
@@ -457,6 +461,12 @@ echo
 cat "$out/roundtrip.md"
 echo
 echo "From the command to its exit status, builds cached ($N_ROUNDTRIP runs): make's checks, the libraries found, the initrd packed, the boot, the program, the power-off."
+echo
+echo "### A test suite, and shared folders"
+echo
+cat "$out/suite.md"
+echo
+echo "tests/projects/cmake's 20 tests under \`ctest -j2\`, its emulator nakedinit-run -w or qemu-user ($N_SUITE runs each, alternating); ratio: nakedinit-run's over qemu-user's. A program reading a read-only share (-v, 9p) under TCG: one 50 MB file, 1,000 files of 1 KiB."
 echo
 echo "### Where the boot time goes (ms, medians)"
 echo
