@@ -7,7 +7,11 @@
 # changes between boots: its console log is kept as $O/soak/<arch>/boot-<i>.log.
 # Prints one line per failed boot, then per architecture
 #   soak <arch>: N boots, K failed (boot time min/median/max ...)
-# and exits non-zero if any boot failed.
+# Then the same for programs hosted by tools/nakedinit-run: N runs of a static
+# `true` (tests/bench/true.c) on the programs' kernel, each passing when it exits 0
+# and prints nothing; a failed run's output is kept as $O/soak/<arch>/run-<i>.log:
+#   soak <arch> hosted: N runs, K failed (round trip min/median/max ...)
+# It exits non-zero if any boot or run failed.
 #
 # The programs, initrd, kernel and test disk are built first, then copied into
 # $O/soak/<arch>/, and every boot uses those copies: a build running meanwhile in
@@ -69,6 +73,33 @@ for ARCH in $ARCHES; do
 	times=$(sort -n "$dir/times" | awk '{ t[NR] = $1 } END {
 		printf "%.2f/%.2f/%.2f s", t[1] / 1000, t[int((NR + 1) / 2)] / 1000, t[NR] / 1000 }')
 	echo "soak $arch: $n boots, $failed failed (boot time min/median/max $times)"
+	[ $failed -eq 0 ] || status_all=1
+
+	if ! "$top/tools/need.sh" "for the hosted soak" "$(libc_dev)" >> "$dir/build.log" 2>&1 ||
+		! m KERNEL_PROFILE=programs kernel launch-prerequisites >> "$dir/build.log" 2>&1 ||
+		! $(m print-var-CC) -O2 -static -o "$dir/true" "$top/tests/bench/true.c" >> "$dir/build.log" 2>&1; then
+		echo "soak $arch hosted: build failed (see $dir/build.log)"
+		status_all=1
+		continue
+	fi
+	failed=0
+	: > "$dir/run-times"
+	for ((i = 1; i <= n; i++)); do
+		log=$dir/run-$i.log
+		start=$(date +%s%N)
+		"$top/tools/nakedinit-run" -t 60 "$dir/true" < /dev/null > "$log" 2>&1
+		status=$?
+		echo $((($(date +%s%N) - start) / 1000000)) >> "$dir/run-times"
+		if [ $status -eq 0 ] && [ ! -s "$log" ]; then
+			rm -f "$log"
+			continue
+		fi
+		failed=$((failed + 1))
+		echo "soak $arch hosted: run $i of $n failed: status $status: $(tail -n 1 "$log") (log: $log)"
+	done
+	times=$(sort -n "$dir/run-times" | awk '{ t[NR] = $1 } END {
+		printf "%.2f/%.2f/%.2f s", t[1] / 1000, t[int((NR + 1) / 2)] / 1000, t[NR] / 1000 }')
+	echo "soak $arch hosted: $n runs, $failed failed (round trip min/median/max $times)"
 	[ $failed -eq 0 ] || status_all=1
 done
 exit $status_all

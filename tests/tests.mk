@@ -105,5 +105,6 @@ print-var-%:
 #help:                  then the EFI images: sizes, boots under UEFI firmware (EFI_N=3 runs)
 #help:   fuzz           run the libFuzzer targets (tests/fuzz) for FUZZ_SECONDS each (default: 60)
 #help:   lint           cppcheck, clang-tidy and shellcheck over every C file and shell script
-#help:   soak           boot every arch in ARCHES N times (default: 20) and count the failed boots
+#help:   soak           boot every arch in ARCHES N times (default: 20), then run a program on it
+#help:                  through nakedinit-run N times, and count the failures
 #help:   ARCHES="..."   architectures for check, size, bench and soak (default: all)
