@@ -21,6 +21,7 @@
  * failed. All state lives on the stack: the linker script allows no writable globals.
  */
 #include "lib/fmt.h"
+#include "lib/newc.h"
 #include "sys.h"
 
 #define OUT_DIR		"/out"
@@ -30,10 +31,6 @@
 #define WRITERS_MAX	256
 #define NAME_SIZE	4096	/* a newc name, NUL included: the kernel's PATH_MAX */
 #define BUFFER_SIZE	65536
-#define NEWC_MAGIC	"070701"
-#define NEWC_FIELDS	13
-#define NEWC_HEADER	(6 + NEWC_FIELDS * 8)
-#define NEWC_TRAILER	"TRAILER!!!"
 #define FILE_SIZE_MAX	0xffffffffull
 
 /* A file is its filesystem's device and its inode number. */

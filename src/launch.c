@@ -1,7 +1,7 @@
 /* launch: a PID 1 that hosts one program, as `docker run` hosts one in a container.
  *
- * It mounts /dev, /proc, /sys, /tmp and /run, sets the host name, brings the
- * loopback network up, reads what to run from the argument file the kernel
+ * It mounts /dev, /proc, /sys, /tmp and /run, brings the loopback network up,
+ * takes the host's time and random bytes, sets the host name, reads what to run from the argument file the kernel
  * command line names after "--" (src/lib/argfile.h; written by
  * tools/nakedinit-run), mounts the folders the host shares, and starts the
  * program in its folder, in a session of its own. The
@@ -10,6 +10,10 @@
  * nakedinit.stdout, nakedinit.stderr: raw bytes, carried to the host's fd as
  * they are), 't' the terminal on hvc0 (a virtconsole), which is then also its
  * controlling terminal. The kernel's console is neither: it is the host's log.
+ * That word is "warm" for a warm start (tools/nakedinit-run, README "Warm
+ * starts"): the launcher, booted once, says so and waits on the port
+ * nakedinit.load, where the host saves the machine; restored for each run, it
+ * gets the run's files there instead of in the initrd, and the streams' letters.
  * It reaps every process that ends, orphans included. When the program ends, or
  * its time is up, it runs src/copyout.c where the initrd holds it (-o: /out to
  * the host), then stops whatever is left (SIGTERM, a grace period, SIGKILL),
@@ -28,6 +32,7 @@
  */
 #include "lib/argfile.h"
 #include "lib/fmt.h"
+#include "lib/newc.h"
 #include "sys.h"
 
 enum result {
@@ -56,6 +61,9 @@ enum result {
  * Until one is open, a write to it fails (EBADF) and changes nothing. */
 #define RESULT_FD	10
 #define STREAM_FD	11	/* + 0, 1, 2 */
+#define LOAD_FD		14	/* a warm start's port, nakedinit.load */
+#define WARM		"warm"
+#define SEED_BYTES	32	/* from the host, for the random generator */
 #define NOT_PID1	"nakedinit: refusing: not PID 1\n"
 /* tools/nakedinit-run -o puts it in the initrd: it copies /out to the host. */
 #define COPYOUT		"/nakedinit.copyout"
@@ -385,6 +393,189 @@ static void open_stream(const char *name, int flags, int target)
 		fail("dup3 ", path, fd);
 }
 
+/* The host's time, and its random bytes mixed into the generator's state, which
+ * then reseeds: asked "time\n" on the result port, the host answers 16 + 8 + 64
+ * hex digits: seconds, nanoseconds, 32 bytes. A booted guest has no clock worth the
+ * name (aarch64's kernel has no RTC driver) and, for a while, too little entropy
+ * for getrandom(2) to return; a restored one, the saved machine's. */
+static void take_time_and_seed(void)
+{
+	char answer[16 + 8 + 2 * SEED_BYTES];
+	struct rand_pool_info seed = { SEED_BYTES * 8, SEED_BYTES, { 0 } };
+	struct timespec now;
+	long long value;
+	long fd, err;
+
+	if (sys_write(RESULT_FD, "time\n", 5) != 5)
+		fail("cannot ask the host's time on ", TAG_PREFIX "result", 0);
+	for (unsigned long got = 0, n; got < sizeof(answer); got += n)
+		if ((long)(n = (unsigned long)sys_read(RESULT_FD, answer + got, sizeof(answer) - got)) <= 0)
+			fail("no time from the host on ", TAG_PREFIX "result", (long)n);
+	now.tv_sec = parse_hex(answer, 16);
+	value = parse_hex(answer + 16, 8);
+	for (int i = 0; i < SEED_BYTES / 4; i++) {
+		long long word = parse_hex(answer + 24 + 8 * i, 8);
+
+		seed.buf[i] = (unsigned int)word;
+		if (word < 0)
+			value = -1;
+	}
+	if (now.tv_sec < 0 || value < 0 || value >= 1000000000)
+		fail("the host's time and seed are not hex digits", "", 0);
+	now.tv_nsec = (long)value;
+	err = sys_clock_settime(CLOCK_REALTIME, &now);
+	if (err < 0)
+		fail("clock_settime", "", err);
+	fd = sys_openat(AT_FDCWD, "/dev/urandom", O_WRONLY | O_CLOEXEC, 0);
+	err = fd < 0 ? fd : sys_ioctl((int)fd, RNDADDENTROPY, (unsigned long)&seed);
+	/* Not ready yet (-ENODATA), it takes the bytes as it becomes ready. */
+	if (err == 0 && (err = sys_ioctl((int)fd, RNDRESEEDCRNG, 0)) == -ENODATA)
+		err = 0;
+	if (fd >= 0)
+		sys_close((int)fd);
+	if (err < 0)
+		fail("seeding /dev/urandom", "", err);
+}
+
+/* --- a warm start ------------------------------------------------------------
+ * Booted with "warm" for the streams, the launcher writes "ready\n" on the port
+ * nakedinit.load and waits: the host saves the machine there (tools/runvm.c -S).
+ * Restored for a run (runvm -W), it reads, on that port:
+ *   8 hex digits   the size of a newc archive: the run's files, as a cold start's
+ *                  initrd has them but for /init, which is the launcher already
+ *   3 letters      the streams (see the top)
+ *   the archive
+ * Until take_time_and_seed, the clock and the random generator are the saved
+ * machine's, the same in every run. */
+#define COPY_CHUNK	16384
+
+/* Reads size bytes of the load port into buf (NULL: drops them), or fails. */
+static void load(void *buf, unsigned long size)
+{
+	char drop[64];
+
+	for (unsigned long got = 0; got < size;) {
+		unsigned long want = size - got;
+		long n;
+
+		if (!buf && want > sizeof(drop))
+			want = sizeof(drop);
+		n = sys_read(LOAD_FD, buf ? (char *)buf + got : drop, want);
+		if (n <= 0)
+			fail("warm start: the load port ended early", "", n);
+		got += (unsigned long)n;
+	}
+}
+
+/* One entry of the archive, its header's fields given, as the kernel unpacks an
+ * initrd: mode, owner and time. A folder or device node that is there already
+ * (/dev and its console, what the launcher mounted on) stays as it is, as the
+ * filesystem mounted there hides the initrd's in a cold start. Returns the bytes
+ * of data and padding it took. */
+static unsigned long unpack_entry(const char *name, const unsigned long *field, unsigned long at)
+{
+	const unsigned long mode = field[NEWC_MODE], size = field[NEWC_FILESIZE];
+	const struct timespec times[2] = { { (long)field[NEWC_MTIME], 0 }, { (long)field[NEWC_MTIME], 0 } };
+	char data[COPY_CHUNK];
+	long err = 0, fd;
+
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		fd = sys_openat(AT_FDCWD, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0)
+			fail("warm start: create ", name, fd);
+		for (unsigned long left = size, n; left; left -= n) {
+			n = left < sizeof(data) ? left : sizeof(data);
+			load(data, n);
+			if ((err = sys_write((int)fd, data, n)) != (long)n)
+				fail("warm start: write ", name, err < 0 ? err : -ENOSPC);
+		}
+		sys_close((int)fd);
+		err = 0;
+		break;
+	case S_IFLNK:
+		if (size >= PATH_MAX)
+			fail("warm start: a link's target is too long: ", name, 0);
+		load(data, size);
+		data[size] = '\0';
+		err = sys_symlinkat(data, AT_FDCWD, name);
+		break;
+	case S_IFDIR:
+		if ((err = sys_mkdirat(AT_FDCWD, name, 0700)) == -EEXIST)
+			return 0;
+		break;
+	default:	/* device nodes, FIFOs, sockets */
+		err = sys_mknodat(AT_FDCWD, name, (unsigned int)mode,
+				  MAKE_DEV((unsigned int)field[NEWC_RDEVMAJOR], (unsigned int)field[NEWC_RDEVMINOR]));
+		if (err == -EEXIST)
+			return 0;
+	}
+	if (err == 0)
+		err = sys_fchownat(AT_FDCWD, name, (unsigned int)field[NEWC_UID], (unsigned int)field[NEWC_GID],
+				   AT_SYMLINK_NOFOLLOW);
+	/* After the owner: chown takes a file's set-user-ID bit away. */
+	if (err == 0 && (mode & S_IFMT) != S_IFLNK)
+		err = sys_fchmodat(AT_FDCWD, name, (unsigned int)mode & 07777);
+	if (err == 0 && (mode & S_IFMT) != S_IFDIR)
+		err = sys_utimensat(AT_FDCWD, name, times, AT_SYMLINK_NOFOLLOW);
+	if (err < 0)
+		fail("warm start: unpack ", name, err);
+	if ((mode & S_IFMT) != S_IFREG && (mode & S_IFMT) != S_IFLNK && size)
+		load(NULL, size);
+	load(NULL, newc_padding(at + size));
+	return size + newc_padding(at + size);
+}
+
+/* The archive of size bytes on the load port, into /. */
+static void unpack_archive(unsigned long size)
+{
+	char header[NEWC_HEADER], name[PATH_MAX + 4];
+	unsigned long field[NEWC_FIELDS], at = 0, name_size;
+
+	for (;;) {
+		if (size - at < NEWC_HEADER)
+			fail("warm start: the archive ends before its trailer", "", 0);
+		load(header, NEWC_HEADER);
+		if (parse_newc_header(header, field) < 0)
+			fail("warm start: not a newc header in the archive", "", 0);
+		name_size = field[NEWC_NAMESIZE];
+		at += NEWC_HEADER;
+		if (name_size == 0 || name_size > PATH_MAX ||
+		    name_size + newc_padding(at + name_size) + field[NEWC_FILESIZE] > size - at)
+			fail("warm start: an entry larger than the archive", "", 0);
+		load(name, name_size + newc_padding(at + name_size));
+		at += name_size + newc_padding(at + name_size);
+		if (name[name_size - 1] != '\0')
+			fail("warm start: a name without its NUL in the archive", "", 0);
+		if (same_text(name, NEWC_TRAILER, sizeof(NEWC_TRAILER)))
+			break;
+		at += unpack_entry(name, field, at);
+	}
+	load(NULL, size - at);	/* what pads the archive to its blocks */
+}
+
+/* A warm start: waits on the load port; restored, takes the run's files, time and
+ * seed. Returns the streams' letters, in kinds. */
+static const char *load_run(char kinds[STREAMS + 1])
+{
+	char record[8 + STREAMS];
+	long long size;
+
+	open_stream("load", O_RDWR, LOAD_FD);
+	if (sys_write(LOAD_FD, "ready\n", 6) != 6)
+		fail("warm start: cannot say ready on ", TAG_PREFIX "load", 0);
+	load(record, sizeof(record));
+	size = parse_hex(record, 8);
+	if (size < 0)
+		fail("warm start: no archive size on ", TAG_PREFIX "load", 0);
+	for (int i = 0; i < STREAMS; i++)
+		kinds[i] = record[8 + i];
+	kinds[STREAMS] = '\0';
+	unpack_archive((unsigned long)size);
+	sys_close(LOAD_FD);
+	return kinds;
+}
+
 /* The program's streams, as the word after the argument file says. */
 static void open_streams(const char *kinds)
 {
@@ -505,6 +696,7 @@ _Noreturn void program_start(const long *initial_sp)
 	const char *const *argv = (const char *const *)initial_sp + 1;
 	const unsigned long all_signals = ~0ul, child_signals = SIGNAL_BIT(SIGCHLD);
 	const char *vector[ARGFILE_VECTOR_SIZE], *bad, *kinds;
+	char warm_kinds[STREAMS + 1];
 	char file[ARGFILE_SIZE_MAX + 1];
 	char detail[LINE_DETAIL_MAX];
 	struct argfile args;
@@ -522,19 +714,22 @@ _Noreturn void program_start(const long *initial_sp)
 	mount_filesystems(MOUNTS, 1);
 	mount_filesystems(ORDINARY_MOUNTS, 0);
 	make_dev_links();
-	set_hostname();
 	bring_up_loopback();
 	open_stream("result", O_RDWR, RESULT_FD);
 
 	if (initial_sp[0] != 3)
 		fail("expected the argument file and the streams after --", "", 0);
+	kinds = argv[2];
+	if (same_text(kinds, WARM, sizeof(WARM)))
+		kinds = load_run(warm_kinds);
+	take_time_and_seed();
+	set_hostname();
 	size = read_file(argv[1], file, ARGFILE_SIZE_MAX);
 	bad = parse_argfile(file, size, vector, &args);
 	if (bad) {
 		*put_str(put_str(put_clipped(detail, argv[1], 128), ": "), bad) = '\0';
 		fail("argument file ", detail, 0);
 	}
-	kinds = argv[2];
 	open_streams(kinds);
 	mount_shares(&args);
 	n = sys_chdir(args.dir);

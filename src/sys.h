@@ -83,6 +83,24 @@ long sys_mkdirat(int dirfd, const char *path, int mode);
 long sys_symlinkat(const char *target, int dirfd, const char *path);
 long sys_chdir(const char *path);
 long sys_sethostname(const char *name, size_t length);
+long sys_mknodat(int dirfd, const char *path, unsigned int mode, unsigned int dev);
+long sys_fchownat(int dirfd, const char *path, unsigned int uid, unsigned int gid, int flags);
+long sys_fchmodat(int dirfd, const char *path, unsigned int mode);
+long sys_utimensat(int dirfd, const char *path, const struct timespec times[2], int flags);
+long sys_clock_settime(int clock, const struct timespec *time);
+/* The kernel's dev_t for mknodat: 12 bits of major, 20 of minor, in the
+ * encoding of its new_decode_dev(). */
+#define MAKE_DEV(major, minor)	(((minor) & 0xff) | ((major) << 8) | (((minor) & ~0xffu) << 12))
+#define CLOCK_REALTIME	0
+/* /dev/urandom's ioctls (linux/random.h): RNDADDENTROPY mixes in bytes and counts
+ * their bits as entropy; RNDRESEEDCRNG makes the generator take them now. */
+struct rand_pool_info {
+	int entropy_count;	/* bits */
+	int buf_size;		/* bytes */
+	unsigned int buf[8];
+};
+#define RNDADDENTROPY	0x40085203	/* _IOW('R', 3, int[2]) */
+#define RNDRESEEDCRNG	0x5207		/* _IO('R', 7) */
 
 /* What the SIOCGIFFLAGS and SIOCSIFFLAGS ioctls read and write: a network device's
  * name and flags, in the kernel's 40-byte struct ifreq. */
@@ -115,6 +133,8 @@ struct linux_dirent64 {
 #define O_CLOEXEC	02000000
 #define O_NOCTTY	0400	/* a terminal opened by PID 1 stays nobody's controlling tty */
 #define O_NONBLOCK	04000	/* open() of a FIFO or terminal returns at once */
+#define O_CREAT		0100
+#define O_EXCL		0200	/* with O_CREAT: fail if it exists, a symbolic link included */
 #define AT_EMPTY_PATH	0x1000	/* statx() of dirfd itself */
 #define AT_SYMLINK_NOFOLLOW	0x100
 #define STATX_TYPE	1
@@ -148,6 +168,7 @@ struct linux_dirent64 {
 #define EINVAL	22
 #define ENOSPC	28
 #define ENAMETOOLONG	36
+#define ENODATA	61
 
 /* Signals, and the calls that block and wait for them. The kernel's sigset is
  * 64 bits (_NSIG / 8 bytes) on these architectures: one unsigned long. */

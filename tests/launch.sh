@@ -92,6 +92,31 @@ launch stubborn 0 "$probe" stubborn &&
 launch_ok timeout 124 "-t 2 stops a program that runs longer: 124" \
 	"^nakedinit: timeout after 2 s" "^nakedinit: exit 124$" -- -t 2 "$probe" sleep 60
 
+# Warm starts (the default): every run restored from the one guest saved, waiting
+# for its program. Each must be a fresh guest: random bytes of its own, this host's
+# time, nothing another run left in / or /tmp; --cold boots instead.
+fresh() { sed -n "s/^$2: //p" "$logs/$1.log"; }
+if launch fresh-1 0 "$probe" fresh && launch fresh-2 0 "$probe" fresh && launch fresh-cold 0 --cold "$probe" fresh; then
+	now=$(date +%s) bad=''
+	for name in fresh-1 fresh-2 fresh-cold; do
+		[ "$(fresh "$name" left)" = no ] || bad+=" $name found what an earlier run left;"
+		[[ $(fresh "$name" random) =~ ^[0-9a-f]{32}$ ]] || bad+=" $name has no random bytes;"
+		time=$(fresh "$name" time)
+		[[ $time =~ ^[0-9]+$ ]] && [ $((now - time)) -le 10 ] && [ $((time - now)) -le 1 ] ||
+			bad+=" $name's clock says $time, this host's $now;"
+	done
+	[ "$(fresh fresh-1 random)" != "$(fresh fresh-2 random)" ] || bad+=" two warm runs got the same random bytes;"
+	ls "$O/$ARCH"/warm/*.state > /dev/null 2>&1 || bad+=" no saved guest in $O/$ARCH/warm;"
+	[ -z "$bad" ] && pass "warm starts: each run a fresh guest (its own random bytes, the host's time, nothing of another run); --cold too" ||
+		fail fresh "$bad"
+fi
+# A saved guest older than the launcher is saved anew, then restored.
+touch "$O/$ARCH/launch"
+launch_ok warm-stale 0 "a saved guest older than the launcher is saved again" "^exit 0$" -- "$probe" exit 0 &&
+	for state in "$O/$ARCH"/warm/*.state; do
+		[ "$state" -nt "$O/$ARCH/launch" ] || fail warm-stale "$state was not saved again"
+	done
+
 # The console, as a user types at it.
 typed stdin 0 '(^|\n)ready' 'hello, launcher\r' -- "$run" "$probe" read &&
 	expect_output stdin "$logs/stdin.log" "^read: hello, launcher$" &&

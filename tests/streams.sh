@@ -137,16 +137,17 @@ for signal in INT:130 TERM:143 HUP:129; do
 		exec {feed}>&-
 		continue
 	fi
-	qemu=$(pgrep -P "$(pgrep -P "$pid" -x runvm)")
-	initrd=$(tr '\0' '\n' < "/proc/$qemu/cmdline" | grep -m1 'initrd.cpio$')
+	runvm=$(pgrep -P "$pid" -x runvm) qemu=$(pgrep -P "$runvm")
+	# runvm writes the result into the temporary folder (-r).
+	result=$(tr '\0' '\n' < "/proc/$runvm/cmdline" | grep -m1 '/result$')
 	kill -s "${signal%:*}" "$pid"
 	wait "$pid"
 	status=$?
 	exec {feed}>&-
 	if kill -0 "$qemu" 2> /dev/null; then
 		fail "$name" "QEMU ($qemu) still runs after SIG${signal%:*}"
-	elif [ -z "$initrd" ] || [ -e "$(dirname "$initrd")" ]; then
-		fail "$name" "the temporary folder of '$initrd' is left"
+	elif [ -z "$result" ] || [ -e "$(dirname "$result")" ]; then
+		fail "$name" "the temporary folder of '$result' is left"
 	elif expect_status "$name" "${signal#*:}" "$status"; then
 		pass "SIG${signal%:*} to nakedinit-run stops QEMU, removes its files: ${signal#*:}"
 	fi

@@ -3,10 +3,13 @@
  * toolchain's <asm/unistd.h>. */
 #define NR_dup3             24
 #define NR_ioctl            29
+#define NR_mknodat          33
 #define NR_mkdirat          34
 #define NR_symlinkat        36
 #define NR_mount            40
 #define NR_chdir            49
+#define NR_fchmodat         53
+#define NR_fchownat         54
 #define NR_openat           56
 #define NR_close            57
 #define NR_pipe2            59
@@ -18,7 +21,9 @@
 #define NR_readlinkat       78
 #define NR_sync             81
 #define NR_fsync            82
+#define NR_utimensat        88
 #define NR_exit_group       94
+#define NR_clock_settime   112
 #define NR_kill            129
 #define NR_rt_sigprocmask  135
 #define NR_reboot          142

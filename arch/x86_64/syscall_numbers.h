@@ -19,12 +19,17 @@
 #define NR_reboot          169
 #define NR_sethostname     170
 #define NR_getdents64      217
+#define NR_clock_settime   227
 #define NR_exit_group      231
 #define NR_openat          257
 #define NR_mkdirat         258
+#define NR_mknodat         259
+#define NR_fchownat        260
 #define NR_symlinkat       266
 #define NR_readlinkat      267
+#define NR_fchmodat        268
 #define NR_ppoll           271
+#define NR_utimensat       280
 #define NR_signalfd4       289
 #define NR_dup3            292
 #define NR_pipe2           293

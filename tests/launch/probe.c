@@ -14,6 +14,9 @@
  *   fetch A P    connect to A (an IPv4 address) port P, send an HTTP GET of /, and
  *                print the answer's lines
  *   threads      start and join 4 threads that each add to a shared sum
+ *   fresh        what a run must not share with another: "random: HEX" (16 bytes of
+ *                getrandom), "time: SECONDS" (the clock), "left: yes|no" (whether an
+ *                earlier run's /left and /tmp/left are here), then leaves them
  *   orphan       leave a grandchild that sleeps 60 s, and exit 7 at once
  *   stubborn     leave a child that ignores SIGTERM and sleeps 60 s, and exit 0
  * What they leave behind ignores SIGHUP, which the kernel sends the program's session
@@ -60,12 +63,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 static int check(int ok, const char *what)
@@ -307,6 +312,20 @@ static int put_file(const char *path, const char *text, mode_t mode)
 	return 0;
 }
 
+static int fresh(void)
+{
+	unsigned char bytes[16];
+	int left = access("/left", F_OK) == 0 || access("/tmp/left", F_OK) == 0;
+
+	if (getrandom(bytes, sizeof(bytes), 0) != sizeof(bytes))
+		return 1;
+	printf("random: ");
+	for (size_t i = 0; i < sizeof(bytes); i++)
+		printf("%02x", bytes[i]);
+	printf("\ntime: %lld\nleft: %s\n", (long long)time(NULL), left ? "yes" : "no");
+	return put_file("/left", "left\n", 0644) || put_file("/tmp/left", "left\n", 0644);
+}
+
 static int out(const char *what, int orphan)
 {
 	int bad = 0;
@@ -405,6 +424,8 @@ int main(int argc, char **argv)
 		return shares(argv[2]);
 	if (strcmp(what, "threads") == 0)
 		return threads();
+	if (strcmp(what, "fresh") == 0)
+		return fresh();
 	if (strcmp(what, "orphan") == 0) {
 		if (fork() == 0) {
 			if (fork() == 0) {
