@@ -414,7 +414,7 @@ static void take_time_and_seed(void)
 	now.tv_sec = parse_hex(answer, 16);
 	value = parse_hex(answer + 16, 8);
 	for (int i = 0; i < SEED_BYTES / 4; i++) {
-		long long word = parse_hex(answer + 24 + 8 * i, 8);
+		long long word = parse_hex(answer + 24 + 8L * i, 8);
 
 		seed.buf[i] = (unsigned int)word;
 		if (word < 0)
@@ -449,21 +449,26 @@ static void take_time_and_seed(void)
  * machine's, the same in every run. */
 #define COPY_CHUNK	16384
 
-/* Reads size bytes of the load port into buf (NULL: drops them), or fails. */
+/* Reads size bytes of the load port into buf, or fails. */
 static void load(void *buf, unsigned long size)
 {
-	char drop[64];
-
 	for (unsigned long got = 0; got < size;) {
-		unsigned long want = size - got;
-		long n;
+		long n = sys_read(LOAD_FD, (char *)buf + got, size - got);
 
-		if (!buf && want > sizeof(drop))
-			want = sizeof(drop);
-		n = sys_read(LOAD_FD, buf ? (char *)buf + got : drop, want);
 		if (n <= 0)
 			fail("warm start: the load port ended early", "", n);
 		got += (unsigned long)n;
+	}
+}
+
+/* Reads size bytes of the load port, and drops them. */
+static void skip(unsigned long size)
+{
+	char scratch[64];
+
+	for (unsigned long n; size; size -= n) {
+		n = size < sizeof(scratch) ? size : sizeof(scratch);
+		load(scratch, n);
 	}
 }
 
@@ -521,8 +526,8 @@ static unsigned long unpack_entry(const char *name, const unsigned long *field, 
 	if (err < 0)
 		fail("warm start: unpack ", name, err);
 	if ((mode & S_IFMT) != S_IFREG && (mode & S_IFMT) != S_IFLNK && size)
-		load(NULL, size);
-	load(NULL, newc_padding(at + size));
+		skip(size);
+	skip(newc_padding(at + size));
 	return size + newc_padding(at + size);
 }
 
@@ -530,9 +535,11 @@ static unsigned long unpack_entry(const char *name, const unsigned long *field, 
 static void unpack_archive(unsigned long size)
 {
 	char header[NEWC_HEADER], name[PATH_MAX + 4];
-	unsigned long field[NEWC_FIELDS], at = 0, name_size;
+	unsigned long field[NEWC_FIELDS], at = 0;
 
 	for (;;) {
+		unsigned long name_size;
+
 		if (size - at < NEWC_HEADER)
 			fail("warm start: the archive ends before its trailer", "", 0);
 		load(header, NEWC_HEADER);
@@ -551,7 +558,7 @@ static void unpack_archive(unsigned long size)
 			break;
 		at += unpack_entry(name, field, at);
 	}
-	load(NULL, size - at);	/* what pads the archive to its blocks */
+	skip(size - at);	/* what pads the archive to its blocks */
 }
 
 /* A warm start: waits on the load port; restored, takes the run's files, time and
@@ -696,6 +703,7 @@ _Noreturn void program_start(const long *initial_sp)
 	const char *const *argv = (const char *const *)initial_sp + 1;
 	const unsigned long all_signals = ~0ul, child_signals = SIGNAL_BIT(SIGCHLD);
 	const char *vector[ARGFILE_VECTOR_SIZE], *bad, *kinds;
+	/* cppcheck-suppress variableScope ; kinds points into it from the warm start on */
 	char warm_kinds[STREAMS + 1];
 	char file[ARGFILE_SIZE_MAX + 1];
 	char detail[LINE_DETAIL_MAX];

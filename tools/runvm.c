@@ -320,6 +320,7 @@ static int send_fd(int monitor, int fd)
 	static const char command[] = "{\"execute\": \"getfd\", \"arguments\": {\"fdname\": \"state\"}}\n";
 	union {
 		struct cmsghdr header;
+		/* cppcheck-suppress unusedStructMember ; it makes room for the descriptor */
 		char space[CMSG_SPACE(sizeof(int))];
 	} control = { 0 };
 	struct iovec text = { .iov_base = (void *)command, .iov_len = sizeof(command) - 1 };

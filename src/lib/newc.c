@@ -14,7 +14,7 @@ long long parse_hex(const char *text, int digits)
 			return -1;
 		value = value << 4 | (unsigned)digit;
 	}
-	return (long long)value;
+	return value >> 63 ? -1 : (long long)value;
 }
 
 int parse_newc_header(const char *header, unsigned long field[NEWC_FIELDS])
@@ -23,7 +23,7 @@ int parse_newc_header(const char *header, unsigned long field[NEWC_FIELDS])
 		if (header[i] != NEWC_MAGIC[i])
 			return -1;
 	for (int i = 0; i < NEWC_FIELDS; i++) {
-		long long value = parse_hex(header + 6 + 8 * i, 8);
+		long long value = parse_hex(header + 6 + 8L * i, 8);
 
 		if (value < 0)
 			return -1;

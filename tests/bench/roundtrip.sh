@@ -3,8 +3,9 @@
 # its table in the results): for each architecture of ARCHES, the wall time from the
 # command to its exit status, builds cached, of a `true` linked statically and one
 # linked dynamically (the host's /bin/true on its architecture, tests/bench/true.c
-# built by the cross compiler's defaults on another), and the initrd each packs
-# (nakedinit-run -i); of that, the host side: all but the time QEMU ran (tools/runvm.c
+# built by the cross compiler's defaults on another), both warm-started (the
+# default: README, "Warm starts"), and the static one booted (--cold); the initrd
+# each packs (nakedinit-run -i: a warm start's has no /init); of that, the host side: all but the time QEMU ran (tools/runvm.c
 # says it where NAKEDINIT_RUN_QEMU_MS is set); and the static one under qemu-user,
 # for comparison. Runs alone too, e.g. ARCHES=x86_64 N=3 tests/bench/roundtrip.sh.
 # Output: a Markdown table on stdout; logs and data in $O/bench/roundtrip/
@@ -45,17 +46,18 @@ for ARCH in ${ARCHES:-$(m list-arches)}; do
 		start=${EPOCHREALTIME/./}
 		"qemu-$ARCH" "$out/$ARCH-static" && echo "$(((${EPOCHREALTIME/./} - start) / 1000))" >> "$out/$ARCH-qemu-user.dat"
 	done
-	for kind in static dynamic; do
-		program=$out/$ARCH-static
+	for kind in static dynamic cold; do
+		program=$out/$ARCH-static options=()
 		[ "$kind" != dynamic ] || program=$dynamic
+		[ "$kind" != cold ] || options=(--cold)
 		say "$ARCH: timing $N round trips of tools/nakedinit-run $program"
 		: > "$out/$ARCH-$kind.dat"
 		# The first run builds what a run needs (make run-env), if anything: not timed.
-		tools/nakedinit-run "$program" < /dev/null > "$out/$ARCH-$kind.0.log" 2>&1 || true
+		tools/nakedinit-run "${options[@]}" "$program" < /dev/null > "$out/$ARCH-$kind.0.log" 2>&1 || true
 		for ((i = 1; i <= N; i++)); do
 			log=$out/$ARCH-$kind.$i.log
 			start=${EPOCHREALTIME/./}
-			if NAKEDINIT_RUN_QEMU_MS=1 tools/nakedinit-run -i "$out/$ARCH-$kind.cpio" "$program" \
+			if NAKEDINIT_RUN_QEMU_MS=1 tools/nakedinit-run "${options[@]}" -i "$out/$ARCH-$kind.cpio" "$program" \
 				< /dev/null > "$log" 2>&1; then
 				total=$(((${EPOCHREALTIME/./} - start) / 1000))
 				qemu=$(sed -n 's/^qemu_ms //p' "$log")
@@ -68,7 +70,7 @@ for ARCH in ${ARCHES:-$(m list-arches)}; do
 		[ ! -f "$out/$ARCH-$kind.cpio" ] || bytes=$(stat -c %s "$out/$ARCH-$kind.cpio")
 		user=-
 		[ "$kind" != static ] || user=$(stat_of "$ARCH-qemu-user" 1 median)
-		echo "| $ARCH | $kind (\`${program#"$out/"}\`) | $bytes | $(runs_of "$ARCH-$kind")/$N |" \
+		echo "| $ARCH | $kind (\`${options[*]}${options[*]:+ }${program#"$out/"}\`) | $bytes | $(runs_of "$ARCH-$kind")/$N |" \
 			"$(stat_of "$ARCH-$kind" 1 median) | $(stat_of "$ARCH-$kind" 1 min) | $(stat_of "$ARCH-$kind" 2 median) | $user |"
 	done
 done
