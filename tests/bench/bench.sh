@@ -477,7 +477,7 @@ echo "### Round trip of tools/nakedinit-run (ms)"
 echo
 cat "$out/roundtrip.md"
 echo
-echo "From the command to its exit status, builds cached ($N_ROUNDTRIP runs): make's checks, the libraries found, the initrd packed, the boot, the program, the power-off."
+echo "From the command to its exit status, builds cached ($N_ROUNDTRIP runs): make's checks, the libraries found, the initrd packed, the saved guest restored (a warm start, the default) or the boot (--cold), the program, the power-off."
 echo
 echo "### A test suite, and shared folders"
 echo
@@ -498,11 +498,11 @@ for a in "${built[@]}"; do
 	done
 done
 echo
-echo "### Where a round trip's time goes (ms, medians)"
+echo "### Where a cold round trip's time goes (ms, medians)"
 echo
 cat "$out/breakdown.md"
 echo
-echo "tools/nakedinit-run with --append=loglevel=7 -V ($N_ROUNDTRIP runs), each console line stamped as it arrives (tests/bench/breakdown.sh): the programs' kernel, beside the demo's boot above. The kernel's messages cost a little themselves."
+echo "tools/nakedinit-run --cold with --append=loglevel=7 -V ($N_ROUNDTRIP runs), each console line stamped as it arrives (tests/bench/breakdown.sh): the programs' kernel, beside the demo's boot above. The kernel's messages cost a little themselves."
 echo
 echo "Launcher size: $(for a in "${built[@]}"; do printf '%s %s B; ' "$a" "${size[$a.launch.ours]:--}"; done)Debian's $host_arch \`tini-static\` $(or_dash "${pid1_size[tini:/usr/bin/tini-static]:-}") B, \`catatonit\` $(or_dash "${pid1_size[catatonit:/usr/bin/catatonit]:-}") B."
 echo

@@ -4,7 +4,8 @@
 # architecture of ARCHES, N runs each of the static and the dynamic `true` that
 # tests/bench/roundtrip.sh built (run it first), with the kernel's messages shown
 # (--append=loglevel=7 -V), each console line stamped with the host's time as it
-# arrives. Phases, medians in ms:
+# arrives: a cold start (--append boots; a warm start has no kernel init to show, and
+# docs/benchmarks.md gives its phases). Phases, medians in ms:
 #   host, before QEMU   the command's start to QEMU's (runvm says how long QEMU ran)
 #   QEMU + firmware     QEMU's start to the kernel's time 0 (the earliest host time
 #                       less the kernel's stamp, over every line)
@@ -73,7 +74,7 @@ for ARCH in ${ARCHES:-$(m list-arches)}; do
 		: > "$out/$ARCH-$kind.dat"
 		for ((i = 1; i <= N; i++)); do
 			stamped "$out/$ARCH-$kind.$i.log" env NAKEDINIT_RUN_QEMU_MS=1 \
-				tools/nakedinit-run --append=loglevel=7 -V "$program"
+				tools/nakedinit-run --cold --append=loglevel=7 -V "$program"
 			phases "$out/$ARCH-$kind.$i.log" >> "$out/$ARCH-$kind.dat"
 		done
 		row="| $ARCH | $kind"
