@@ -12,6 +12,9 @@ QEMU_DISK_DEVICE := virtio-blk-device
 # the virtio transport of what a hosted program gets (its streams' ports, shared
 # folders, the network): memory-mapped, -device virtio-NAME-device
 QEMU_VIRTIO := device
+# Runs restore a guest saved once (README, "Warm starts"): QEMU migrates this
+# machine whole, its timers included.
+QEMU_WARM_START := yes
 KERNEL_CMDLINE_ARCH := console=ttyAMA0
 # (nothing to save by booting without timers)
 KERNEL_CMDLINE_NO_TIMERS :=

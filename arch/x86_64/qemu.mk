@@ -18,6 +18,9 @@ QEMU_DISK_DEVICE := virtio-blk-device
 # the virtio transport of what a hosted program gets (its streams' ports, shared
 # folders, the network): memory-mapped, -device virtio-NAME-device
 QEMU_VIRTIO := device
+# Runs restore a guest saved once (README, "Warm starts"): QEMU migrates this
+# machine whole, its timers included.
+QEMU_WARM_START := yes
 HOST_TSC_KHZ := $(shell awk -F: '/^cpu MHz/ { printf "%d", $$2 * 1000; exit }' /proc/cpuinfo 2>/dev/null)
 KERNEL_CMDLINE_ARCH := console=ttyS0
 KERNEL_CMDLINE_NO_TIMERS := noapictimer

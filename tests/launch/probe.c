@@ -16,7 +16,8 @@
  *   threads      start and join 4 threads that each add to a shared sum
  *   fresh        what a run must not share with another: "random: HEX" (16 bytes of
  *                getrandom), "time: SECONDS" (the clock), "left: yes|no" (whether an
- *                earlier run's /left and /tmp/left are here), then leaves them
+ *                earlier run's /left and /tmp/left are here), then leaves them; and
+ *                "slept: ok" once a 100 ms sleep has ended (a restored guest's timers)
  *   orphan       leave a grandchild that sleeps 60 s, and exit 7 at once
  *   stubborn     leave a child that ignores SIGTERM and sleeps 60 s, and exit 0
  * What they leave behind ignores SIGHUP, which the kernel sends the program's session
@@ -323,6 +324,8 @@ static int fresh(void)
 	for (size_t i = 0; i < sizeof(bytes); i++)
 		printf("%02x", bytes[i]);
 	printf("\ntime: %lld\nleft: %s\n", (long long)time(NULL), left ? "yes" : "no");
+	if (usleep(100000) == 0)
+		printf("slept: ok\n");
 	return put_file("/left", "left\n", 0644) || put_file("/tmp/left", "left\n", 0644);
 }
 
