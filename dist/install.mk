@@ -65,11 +65,16 @@ install-host: $(INSPECT) $(MKCPIO) $(UNPACK) $(RUNVM) | $(STAGE)/host/
 # files to read (0644). (The disk's arguments as run-env writes them: -o's disk.)
 install-arch: DISK = @DISK@
 install-arch: DISK_WRITABLE = yes
+# A vmlinux, the kernel as an ELF, goes without its symbol table, which only a
+# debugger reads.
+INSTALLED_KERNEL = $(STAGE)/$(ARCH)/$(notdir $(KERNEL_IMAGE))
 install-arch: kernel $(B)/launch $(B)/copyout | $(STAGE)/$(ARCH)/
 	$(file >$(STAGE)/$(ARCH)/run.env,$(run_env_arch))
+	$(Q)$(if $(filter vmlinux,$(notdir $(KERNEL_IMAGE))),$(CROSS_COMPILE)strip -o $(INSTALLED_KERNEL) $(BUILT_KERNEL),\
+		cp $(BUILT_KERNEL) $(INSTALLED_KERNEL))
 	$(call say,INSTALL,$(DESTDIR)$(INSTALLED)/$(ARCH))
 	$(Q)install -d $(DESTDIR)$(INSTALLED)/$(ARCH)
-	$(Q)install -m 0644 $(BUILT_KERNEL) $(B)/launch $(B)/copyout $(STAGE)/$(ARCH)/run.env \
+	$(Q)install -m 0644 $(INSTALLED_KERNEL) $(B)/launch $(B)/copyout $(STAGE)/$(ARCH)/run.env \
 		$(DESTDIR)$(INSTALLED)/$(ARCH)/
 
 $(STAGE)/%/:
@@ -109,6 +114,7 @@ deb:
 	$(Q)NAKEDINIT_DEB_DIR=$(DEB_OUT) O=$(O) dpkg-buildpackage -b -us -uc \
 		--buildinfo-option=-u$(DEB_OUT) --changes-option=-u$(DEB_OUT) \
 		--buildinfo-file=$(DEB_OUT)/nakedinit.buildinfo --changes-file=$(DEB_OUT)/nakedinit.changes
+	$(Q)dh_clean
 	@ls $(DEB_OUT)/*.deb
 
 #help:
