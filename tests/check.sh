@@ -10,7 +10,8 @@
 # folders and network), the bring tests (dynamically linked programs, files in,
 # the shell), files out (-o), build systems' test runners (tests/recipes.sh),
 # make install (tests/install.sh) and the UEFI image. The host's part also checks
-# nakedinit-run's --help against its manual page (tests/help.sh). Last, whether docs/*.md are what `make docs` makes of the current sources,
+# nakedinit-run's --help against its manual page (tests/help.sh); make check-all,
+# once every kernel is there, the Debian package (tests/deb.sh). Last, whether docs/*.md are what `make docs` makes of the current sources,
 # and the tutorial docs/your-own-init.md, followed word for word in a scratch copy.
 # Each test prints one PASS, FAIL or SKIP line (tests/lib.sh); this counts them and
 # ends with "N passed, M failed", exiting non-zero if any failed. Logs of each part
@@ -102,6 +103,13 @@ all_parts() {
 
 {
 	all_parts
+	# The package holds every architecture's programs' kernel: make check-all's parts
+	# built them all.
+	if [ "${CHECK_ALL:-0}" = 1 ]; then
+		timed tests/deb.sh
+	else
+		skip "deb" "make deb builds every architecture's programs' kernel: make check-all runs it"
+	fi
 	# These two boot the kernels the tests above built.
 	timed tests/docs.sh
 	timed tests/tutorial.sh
