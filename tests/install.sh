@@ -72,6 +72,30 @@ hidden not-installed 125 -F -a "$other" /bin/true &&
 	expect_output not-installed "$logs/not-installed.log" "^nakedinit-run: $other: not installed in $prefix/lib/nakedinit" &&
 	pass "an architecture not installed is refused in one line, not built"
 
+# What the machine lacks is named, not installed: a QEMU that is not there (the
+# scratch install's run.env made to name one).
+env_file=$prefix/lib/nakedinit/$ARCH/run.env
+cp "$env_file" "$scratch/run.env"
+sed -i "s/^qemu=('[^']*'/qemu=('qemu-system-nakedinit-missing'/" "$env_file"
+hidden no-qemu 125 "$scratch/probe" exit 7 &&
+	expect_output no-qemu "$logs/no-qemu.log" '^nakedinit-run: qemu-system-nakedinit-missing is not installed: install the package qemu-system-' &&
+	pass "a missing QEMU is named in one line, with its package: 125"
+cp "$scratch/run.env" "$env_file"
+# And for a dynamically linked program of another architecture than the host's,
+# Debian's cross C library (the run.env made to look for it in an empty sysroot).
+if [ "$ARCH" != "$(uname -m)" ]; then
+	if ! "$top/tools/need.sh" "to build a dynamically linked program" "$(libc_dev)" > "$logs/dynamic.build.log" 2>&1 ||
+		! $(m print-var-CC) -O2 -o "$scratch/dynamic" "$top/tests/launch/probe.c" -pthread >> "$logs/dynamic.build.log" 2>&1; then
+		fail dynamic "does not build with $(m print-var-CC) (see $logs/dynamic.build.log)"
+	else
+		sed -i "s|^sysroot=.*|sysroot='$scratch/no-sysroot'|" "$env_file"
+		hidden no-libc 125 "$scratch/dynamic" exit 7 &&
+			expect_output no-libc "$logs/no-libc.log" '^nakedinit-run: .* needs .*: install the package libc6-[a-z0-9]+-cross' &&
+			pass "a missing cross C library is named in one line, with its package: 125"
+	fi
+fi
+cp "$scratch/run.env" "$env_file"
+
 tree "$prefix" > "$logs/installed.tree"
 if ! installed again; then
 	fail "make install again" "failed (see $logs/again.log)"
