@@ -174,8 +174,6 @@ endif
 # exiting: a panicking guest ends instead of hanging until the timeout.
 # The console is QEMU's stdio with signal=off: a Ctrl-C the harness passes on
 # (-input) reaches the guest as a byte, instead of stopping QEMU.
-# (An installed run.env cannot hold this host's figures: it reads them at each run,
-# KERNEL_CMDLINE_HOST_RUN.)
 KERNEL_CMDLINE := $(strip $(KERNEL_CMDLINE_ARCH) $(if $(INSTALLED),,$(KERNEL_CMDLINE_HOST)) \
 	$(if $(kernel_timers.$(KERNEL_PROFILE)),$(KERNEL_CMDLINE_TIMERS),$(KERNEL_CMDLINE_NO_TIMERS)) panic=-1 $(CMDLINE))
 QEMU_FLAGS := -nodefaults -no-user-config -display none
