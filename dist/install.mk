@@ -20,9 +20,10 @@ DESTDIR ?=
 INSTALL_LIB = $(LIBDIR)/nakedinit
 # A checkout's version is git's; a release's, debian/changelog's (tools/version.sh).
 VERSION ?= $(shell tools/version.sh)
-# The manual page's date: the last commit's, so that the same sources give the same
-# page (dpkg-buildpackage sets it from debian/changelog).
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2> /dev/null || stat -c %Y Makefile)
+# The manual page's date, for help2man: SOURCE_DATE_EPOCH where it is set
+# (dpkg-buildpackage sets it from debian/changelog), else the last commit's, so that
+# the same sources give the same page.
+MAN_DATE = $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2> /dev/null || stat -c %Y Makefile))
 
 # What a run needs of the machine: each architecture's QEMU; and, for dynamically
 # linked programs of another architecture than the host's, Debian's cross C library.
@@ -96,7 +97,7 @@ man:
 	$(Q){ echo '[DESCRIPTION]'; sed -n '2,3{s/^# nakedinit-run: \(.\)/\u\1/;s/^# //;p}' tools/nakedinit-run; echo; \
 		sed -n '/^# GUEST/,/^set /{/^set /d;s/^# \{0,1\}//;s/\\/\\e/g;s/-/\\-/g;s/^[.'"'"']/\\\&&/;s/^Exit status: /[EXIT STATUS]\n/;p}' \
 			tools/nakedinit-run; } > $(MAN_PAGE).h2m
-	$(Q)SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) help2man -N --version-string='$(VERSION)' \
+	$(Q)SOURCE_DATE_EPOCH=$(MAN_DATE) help2man -N --version-string='$(VERSION)' \
 		-n "$$(sed -n '2,3s/^# //p' tools/nakedinit-run | tr '\n' ' ' | sed 's/^nakedinit-run: //;s/,.*//')" \
 		-i $(MAN_PAGE).h2m -o $(MAN_PAGE).tmp tools/nakedinit-run
 	$(Q)mv $(MAN_PAGE).tmp $(MAN_PAGE)
