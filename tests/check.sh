@@ -8,8 +8,10 @@
 # also what needs a kernel profile of its own: the launcher's tests (a program
 # hosted by tools/nakedinit-run on the programs' kernel: its streams, shared
 # folders and network), the bring tests (dynamically linked programs, files in,
-# the shell), files out (-o), build systems' test runners (tests/recipes.sh) and
-# the UEFI image. Last, whether docs/*.md are what `make docs` makes of the current sources,
+# the shell), files out (-o), build systems' test runners (tests/recipes.sh),
+# make install (tests/install.sh) and the UEFI image. The host's part also checks
+# nakedinit-run's --help against its manual page (tests/help.sh); make check-all,
+# once every kernel is there, the Debian package (tests/deb.sh). Last, whether docs/*.md are what `make docs` makes of the current sources,
 # and the tutorial docs/your-own-init.md, followed word for word in a scratch copy.
 # Each test prints one PASS, FAIL or SKIP line (tests/lib.sh); this counts them and
 # ends with "N passed, M failed", exiting non-zero if any failed. Logs of each part
@@ -31,6 +33,7 @@ timed() {
 part() {
 	if [ "$1" = host ]; then
 		timed tests/host.sh
+		timed tests/help.sh
 		timed tests/fuzz/run.sh "$O" 10	# a short pass; `make fuzz` runs longer
 		return
 	fi
@@ -41,7 +44,7 @@ part() {
 	if tested_in_full && [ "$jobs" -gt 1 ]; then
 		# The programs' kernel and the efi one, each with its tests, side by side:
 		# one's boots leave a CPU idle that the other's build takes.
-		{ timed tests/launch.sh; timed tests/streams.sh; timed tests/shares.sh; timed tests/bring.sh; timed tests/out.sh; timed tests/recipes.sh; } > "$logs/$ARCH.programs.log" 2>&1 &
+		{ timed tests/launch.sh; timed tests/streams.sh; timed tests/shares.sh; timed tests/bring.sh; timed tests/out.sh; timed tests/recipes.sh; timed tests/install.sh; } > "$logs/$ARCH.programs.log" 2>&1 &
 		timed tests/efi.sh > "$logs/$ARCH.efi.log" 2>&1
 		wait "$!"
 		cat "$logs/$ARCH.programs.log" "$logs/$ARCH.efi.log"
@@ -52,9 +55,10 @@ part() {
 		timed tests/bring.sh
 		timed tests/out.sh
 		timed tests/recipes.sh
+		timed tests/install.sh
 		timed tests/efi.sh
 	else
-		skip "$ARCH: launch, streams, shares, bring, out, recipes, efi" "each needs a kernel of its own: make check runs them on the host's architecture, make check-all on every one"
+		skip "$ARCH: launch, streams, shares, bring, out, recipes, install, efi" "each needs a kernel of its own: make check runs them on the host's architecture, make check-all on every one"
 	fi
 }
 
@@ -99,6 +103,13 @@ all_parts() {
 
 {
 	all_parts
+	# The package holds every architecture's programs' kernel: make check-all's parts
+	# built them all.
+	if [ "${CHECK_ALL:-0}" = 1 ]; then
+		timed tests/deb.sh
+	else
+		skip "deb" "make deb builds every architecture's programs' kernel: make check-all runs it"
+	fi
 	# These two boot the kernels the tests above built.
 	timed tests/docs.sh
 	timed tests/tutorial.sh

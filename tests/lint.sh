@@ -2,7 +2,8 @@
 # make lint: static checks over every C file and shell script of the project.
 #   cppcheck    src/, tools/, tests/, docs/ (C): warnings, style, performance, portability
 #   clang-tidy  the same files, with the checks in .clang-tidy (bugs, not style)
-#   ShellCheck  tools/*.sh, tools/nakedinit-run, tests/**/*.sh, docs/**/*.sh, .ci/run (warnings and errors)
+#   ShellCheck  tools/*.sh, tools/nakedinit-run, tests/**/*.sh, docs/**/*.sh, the bash
+#               completion, .ci/run (warnings and errors)
 # Findings are printed as the tools print them; then one line per tool,
 # "PASS: lint <tool>: ..." or "FAIL: lint <tool>: ...". Exits non-zero on any finding.
 # A finding that is wrong is silenced where it occurs, with the reason next to it
@@ -15,7 +16,7 @@ tools/need.sh "for make lint" cppcheck:cppcheck clang-tidy:clang-tidy shellcheck
 	libc6-dev:/usr/include/stdio.h zlib1g-dev:/usr/include/zlib.h || exit 2
 
 mapfile -t c_files < <(find src tools tests docs -name '*.c' | sort)
-mapfile -t sh_files < <({ find tools tests docs -name '*.sh'; echo tools/nakedinit-run; echo .ci/run; } | sort)
+mapfile -t sh_files < <({ find tools tests docs -name '*.sh'; echo tools/nakedinit-run; echo dist/nakedinit-run.bash-completion; echo .ci/run; } | sort)
 # As the host builds see them; the programs get NAKEDINIT_ARCH from the Makefile.
 defines=(-D_GNU_SOURCE '-DNAKEDINIT_ARCH="lint"')
 includes=(-Isrc -Itools -Itests/unit)

@@ -21,5 +21,6 @@ KERNEL_CMDLINE_NO_TIMERS :=
 KVM_CPU_FLAGS :=
 # (no word holds this host's figures)
 KERNEL_CMDLINE_HOST :=
+KERNEL_CMDLINE_HOST_RUN :=
 # (nothing more for an image booted by -kernel alone)
 IMAGE_CMDLINE_ARCH :=

@@ -21,14 +21,19 @@ QEMU_VIRTIO := device
 # Runs restore a guest saved once (README, "Warm starts"): QEMU migrates this
 # machine whole, its timers included.
 QEMU_WARM_START := yes
-HOST_TSC_KHZ := $(shell awk -F: '/^cpu MHz/ { printf "%d", $$2 * 1000; exit }' /proc/cpuinfo 2>/dev/null)
+HOST_TSC_KHZ = $(shell $(HOST_TSC_KHZ_COMMAND))
 KERNEL_CMDLINE_ARCH := console=ttyS0
 KERNEL_CMDLINE_NO_TIMERS := noapictimer
 # Where programs keep their timers, the LAPIC timer's rate instead of its 100 ms
 # calibration: QEMU's APIC bus runs at 1 GHz (kernel/patches/x86-lapic-timer-khz.patch).
 KERNEL_CMDLINE_TIMERS := lapic_timer_khz=1000000
 # The words that hold this host's figures: never built into an image (kernel/image.mk).
+HOST_TSC_KHZ_COMMAND = awk -F: '/^cpu MHz/ { printf "%d", $$2 * 1000; exit }' /proc/cpuinfo 2>/dev/null
 KERNEL_CMDLINE_HOST := $(if $(HOST_TSC_KHZ),tsc_early_khz=$(HOST_TSC_KHZ))
+# An installed run.env (make install: INSTALLED=) is read on other hosts than the
+# one that built it, and has no KERNEL_CMDLINE_HOST (the Makefile's KERNEL_CMDLINE):
+# instead, a shell line that adds the same word there, at each run.
+KERNEL_CMDLINE_HOST_RUN = host_tsc_khz=$$($(HOST_TSC_KHZ_COMMAND)); kernel_cmdline+=$${host_tsc_khz:+ tsc_early_khz=$$host_tsc_khz}
 # What the image builds in for -kernel alone, with no tsc_early_khz: the kernel then
 # finds no reference to calibrate the TSC against (no PIT gate, no HPET, no PM timer),
 # marks it unstable and hangs calibrating its delay loop, waiting for a tick that

@@ -324,7 +324,7 @@ static int fresh(void)
 	for (size_t i = 0; i < sizeof(bytes); i++)
 		printf("%02x", bytes[i]);
 	printf("\ntime: %lld\nleft: %s\n", (long long)time(NULL), left ? "yes" : "no");
-	if (usleep(100000) == 0)
+	if (nanosleep(&(struct timespec){ .tv_nsec = 100000000 }, NULL) == 0)
 		printf("slept: ok\n");
 	return put_file("/left", "left\n", 0644) || put_file("/tmp/left", "left\n", 0644);
 }
