@@ -114,8 +114,10 @@ server = socketserver.TCPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestH
 print(server.server_address[1], flush=True)
 server.serve_forever()' "$dirs/www" > "$logs/server.port" 2> "$logs/server.log" &
 server=$!
-for _ in $(seq 50); do [ -s "$logs/server.port" ] && break; sleep 0.1; done
+# (It says its port once it listens; a loaded machine may take seconds to start it.)
+for _ in $(seq 300); do [ -s "$logs/server.port" ] && break; sleep 0.1; done
 port=$(cat "$logs/server.port")
+[[ $port =~ ^[0-9]+$ ]] || fail net "the test's HTTP server gave no port in 30 s (see $logs/server.log)"
 launch_ok net 0 "--net: the guest fetches a page from the host's loopback (10.0.2.2)" \
 	"^HTTP/1.0 200 OK" "^served by the host$" -- --net "$probe" fetch 10.0.2.2 "$port"
 launch_ok resolver 0 "--net: /etc/resolv.conf names QEMU's DNS server" "^resolv.conf: nameserver$" -- \
