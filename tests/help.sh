@@ -50,7 +50,7 @@ offered() {
 		run=$2 && shift 2
 		COMP_WORDS=(nakedinit-run "$@") COMP_CWORD=$# && COMP_LINE=${COMP_WORDS[*]} && COMP_POINT=${#COMP_LINE}
 		_nakedinit_run "$run" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
-		printf "%s\n" "${COMPREPLY[@]}"' sh "$top/dist/nakedinit-run.bash-completion" "$run" "$@"
+		printf "%s\n" "${COMPREPLY[@]}"' sh "$top/tools/nakedinit-run.bash-completion" "$run" "$@"
 }
 if ! "$top/tools/need.sh" "for the completion tests" bash-completion:/usr/share/bash-completion/bash_completion > "$logs/completion.log" 2>&1; then
 	fail completion "bash-completion did not install (see $logs/completion.log)"

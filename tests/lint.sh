@@ -16,7 +16,7 @@ tools/need.sh "for make lint" cppcheck:cppcheck clang-tidy:clang-tidy shellcheck
 	libc6-dev:/usr/include/stdio.h zlib1g-dev:/usr/include/zlib.h || exit 2
 
 mapfile -t c_files < <(find src tools tests docs -name '*.c' | sort)
-mapfile -t sh_files < <({ find tools tests docs -name '*.sh'; echo tools/nakedinit-run; echo dist/nakedinit-run.bash-completion; echo .ci/run; } | sort)
+mapfile -t sh_files < <({ find tools tests docs -name '*.sh'; echo tools/nakedinit-run; echo tools/nakedinit-run.bash-completion; echo .ci/run; } | sort)
 # As the host builds see them; the programs get NAKEDINIT_ARCH from the Makefile.
 defines=(-D_GNU_SOURCE '-DNAKEDINIT_ARCH="lint"')
 includes=(-Isrc -Itools -Itests/unit)

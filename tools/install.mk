@@ -39,7 +39,7 @@ install: man
 	$(Q)for a in $(ARCHES); do \
 		$(MAKE) --no-print-directory ARCH=$$a KERNEL_PROFILE=programs CMDLINE= ACCEL=tcg \
 			INSTALLED='$(INSTALL_LIB)' install-arch || exit; done
-	@echo "nakedinit-run needs at run time: $(RUN_DEPENDS) (QEMU); for dynamically linked programs: $(RUN_RECOMMENDS)"
+	@echo "nakedinit-run needs at run time: $(RUN_DEPENDS) (QEMU)$(if $(RUN_RECOMMENDS),; for dynamically linked programs: $(RUN_RECOMMENDS))"
 
 # The installed script is the checkout's with its version and INSTALLED written in
 # (tools/nakedinit-run, at the top); the completion is told the architectures.
@@ -48,7 +48,7 @@ install-host: $(INSPECT) $(MKCPIO) $(UNPACK) $(RUNVM) | $(STAGE)/host/
 	$(Q)sed "s|^version=''$$|version='$(VERSION)'|; s|^installed=''$$|installed='$(INSTALLED)'|" \
 		tools/nakedinit-run > $(STAGE)/nakedinit-run
 	$(Q)grep -q "^installed='$(INSTALLED)'$$" $(STAGE)/nakedinit-run
-	$(Q)sed "s|^_nakedinit_run_arches=.*|_nakedinit_run_arches='$(ARCHES)'|" dist/nakedinit-run.bash-completion > $(STAGE)/completion
+	$(Q)sed "s|^_nakedinit_run_arches=.*|_nakedinit_run_arches='$(ARCHES)'|" tools/nakedinit-run.bash-completion > $(STAGE)/completion
 	$(call say,INSTALL,$(DESTDIR)$(BINDIR)/nakedinit-run)
 	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASH_COMPLETION_DIR) \
 		$(DESTDIR)$(INSTALLED)/host/etc
