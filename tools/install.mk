@@ -108,6 +108,7 @@ man:
 DEB_OUT := $(abspath $(O)/deb)
 deb:
 	$(Q)$(NEED) "to build the Debian package" dpkg-dev:dpkg-buildpackage debhelper:dh_prep \
+		build-essential:/usr/share/build-essential/list \
 		fakeroot:fakeroot help2man:help2man
 	$(Q)for a in $(SUPPORTED_ARCHES); do \
 		$(MAKE) --no-print-directory ARCH=$$a KERNEL_PROFILE=programs CMDLINE= kernel $(O)/$$a/launch $(O)/$$a/copyout || exit; done
