@@ -26,7 +26,10 @@ KERNEL_CMDLINE_ARCH := console=ttyS0
 KERNEL_CMDLINE_NO_TIMERS := noapictimer
 # Where programs keep their timers, the LAPIC timer's rate instead of its 100 ms
 # calibration: QEMU's APIC bus runs at 1 GHz (kernel/patches/x86-lapic-timer-khz.patch).
-KERNEL_CMDLINE_TIMERS := lapic_timer_khz=1000000
+# And tsc=reliable: with several CPUs, the kernel's check that their TSCs agree fails
+# under TCG (each CPU reads at another host instant) and it falls back to jiffies, a
+# clock of 4 ms steps without the vDSO; but QEMU reads every CPU's TSC off one host clock.
+KERNEL_CMDLINE_TIMERS := lapic_timer_khz=1000000 tsc=reliable
 # The words that hold this host's figures: never built into an image (kernel/image.mk).
 HOST_TSC_KHZ_COMMAND = awk -F: '/^cpu MHz/ { printf "%d", $$2 * 1000; exit }' /proc/cpuinfo 2>/dev/null
 KERNEL_CMDLINE_HOST := $(if $(HOST_TSC_KHZ),tsc_early_khz=$(HOST_TSC_KHZ))
