@@ -1,6 +1,7 @@
 /* launch: a PID 1 that hosts one program, as `docker run` hosts one in a container.
  *
- * It mounts /dev, /proc, /sys, /tmp and /run, brings the loopback network up,
+ * It mounts /dev, /proc, /sys, /tmp and /run (and what a distribution mounts
+ * besides: cgroup v2 with its controllers enabled, mqueue, hugetlbfs), brings the loopback network up,
  * takes the host's time and random bytes, sets the host name, reads what to run from the argument file the kernel
  * command line names after "--" (src/lib/argfile.h; written by
  * tools/nakedinit-run), mounts the folders the host shares, and starts the
@@ -75,7 +76,13 @@ enum result {
 /* And what every system has, which a kernel given with -k may lack (the console
  * says so, and the program runs): pseudo-terminals (posix_openpt opens /dev/ptmx,
  * which finds its devpts at /dev/pts) and POSIX shared memory. */
-#define ORDINARY_MOUNTS	"devpts\0/dev/pts\0tmpfs\0/dev/shm\0"
+#define ORDINARY_MOUNTS	"devpts\0/dev/pts\0tmpfs\0/dev/shm\0" \
+	"cgroup2\0/sys/fs/cgroup\0mqueue\0/dev/mqueue\0hugetlbfs\0/dev/hugepages\0"
+/* The controllers a distribution's init enables for the groups a program makes under
+ * /sys/fs/cgroup (cgroup v2 enables none by itself); those the kernel lacks, it
+ * refuses all at once (ENOENT), and then a group gets none. */
+#define CGROUP_CONTROL	"/sys/fs/cgroup/cgroup.subtree_control"
+#define CGROUP_CONTROLLERS	"+cpu +cpuset +io +memory +pids"
 /* The links an ordinary /dev has besides its devices (udev makes them):
  * "target\0link\0" each. Shells open /dev/stdin, /dev/fd/N for <(...). */
 #define DEV_LINKS	"/proc/self/fd\0/dev/fd\0/proc/self/fd/0\0/dev/stdin\0" \
@@ -278,6 +285,18 @@ static void make_dev_links(void)
 		while (*link++)
 			;
 	}
+}
+
+static void enable_controllers(void)
+{
+	long fd = sys_openat(AT_FDCWD, CGROUP_CONTROL, O_WRONLY | O_CLOEXEC, 0), err = fd;
+
+	if (fd >= 0) {
+		err = sys_write((int)fd, CGROUP_CONTROLLERS, sizeof(CGROUP_CONTROLLERS) - 1);
+		sys_close((int)fd);
+	}
+	if (err < 0)
+		say("cgroup controllers not enabled: ", CGROUP_CONTROL, err);
 }
 
 /* The host name HOSTNAME gives, as an ordinary system's start-up sets it; without
@@ -721,6 +740,7 @@ _Noreturn void program_start(const long *initial_sp)
 	}
 	mount_filesystems(MOUNTS, 1);
 	mount_filesystems(ORDINARY_MOUNTS, 0);
+	enable_controllers();
 	make_dev_links();
 	bring_up_loopback();
 	open_stream("result", O_RDWR, RESULT_FD);
