@@ -153,6 +153,9 @@ CMDLINE ?=
 TIMEOUT ?= 60
 export TIMEOUT
 MEMORY ?= 256
+# tools/nakedinit-run's guest has as many CPUs as the command may use, up to this
+# (--cpus chooses; README, "CPUs")
+CPUS_MAX ?= 4
 
 # ACCEL=auto: KVM only for a guest of the host's architecture, where /dev/kvm is
 # usable and the CPU can virtualise. (Some machines have /dev/kvm on a CPU without
@@ -367,6 +370,7 @@ built_kernel=$(call run_path,$(BUILT_KERNEL),$(ARCH)/$(notdir $(KERNEL_IMAGE)))
 kernel_cmdline=$(call shell_quote,$(KERNEL_CMDLINE))
 $(if $(INSTALLED),$(KERNEL_CMDLINE_HOST_RUN))
 memory_default=$(call shell_quote,$(MEMORY))
+cpus_max=$(call shell_quote,$(CPUS_MAX))
 launch=$(call run_path,$(B)/launch,$(ARCH)/launch)
 copyout=$(call run_path,$(B)/copyout,$(ARCH)/copyout)
 triple=$(TRIPLE)

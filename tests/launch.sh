@@ -137,6 +137,8 @@ typed ctrl-c 130 '(^|\n)ready' '\003' -- "$run" "$probe" wait-int &&
 refused missing-file '^nakedinit-run: /nonexistent: no such file$' /nonexistent
 refused not-elf '^nakedinit-run: .*probe.c is not an ELF executable$' tests/launch/probe.c
 refused wrong-arch "^nakedinit-run: .* is for $other, not $ARCH \(-a\)$" -a "$ARCH" "$O/$other/hello"
+refused no-cpus '^nakedinit-run: --cpus 0: expected a number of CPUs, 1 to 64$' --cpus 0 "$probe"
+refused many-cpus '^nakedinit-run: --cpus 65: expected a number of CPUs, 1 to 64$' --cpus=65 "$probe"
 
 if m run APP="$probe" APP_ARGS="exit 0" < /dev/null > "$logs/make-run.log" 2>&1 &&
 	expect_output make-run "$logs/make-run.log" "^exit 0$"; then
