@@ -13,7 +13,10 @@
 QEMU_SYSTEM := qemu-system-x86_64
 QEMU_PACKAGE := qemu-system-x86
 QEMU_MACHINE := -M microvm -bios /usr/share/qemu/qboot.rom
-QEMU_TCG_CPU :=
+# QEMU's default CPU, saying that its LAPIC timer keeps running when idle (ARAT), as
+# QEMU's does: without it the kernel wants a broadcast timer (an HPET, which microvm
+# has not) and never switches to high-resolution timers (clocks of 4 ms steps)
+QEMU_TCG_CPU := qemu64,+arat
 QEMU_DISK_DEVICE := virtio-blk-device
 # the virtio transport of what a hosted program gets (its streams' ports, shared
 # folders, the network): memory-mapped, -device virtio-NAME-device
