@@ -32,11 +32,16 @@ feature() {
 	launch_ok "$name" 0 "$description" "^$name: ok$" -- -t 120 "$@" "$kprog" "$name"
 }
 
-# CPUs: by default as many as this command may use (nproc), up to the Makefile's CPUS_MAX.
+# CPUs: by default, a restored guest has as many as this command may use (nproc), up
+# to the Makefile's CPUS_MAX; one that boots (--cold; every run where QEMU_WARM_START
+# is not yes) has one.
 default_cpus=$(nproc) cpus_max=$(m print-var-CPUS_MAX)
 [ "$default_cpus" -le "$cpus_max" ] || default_cpus=$cpus_max
-launch_ok cpus-default 0 "by default, the CPUs this command may use, up to CPUS_MAX: $default_cpus" \
+[ "$(m print-var-QEMU_WARM_START)" = yes ] || default_cpus=1
+launch_ok cpus-default 0 "by default, a restored guest has the CPUs this command may use, up to CPUS_MAX (a booted one 1): $default_cpus" \
 	"^cpus: ok$" -- -t 120 "$kprog" cpus "$default_cpus"
+launch_ok cpus-cold 0 "by default, a guest that boots (--cold) has 1 CPU" "^cpus: ok$" \
+	-- -t 120 --cold "$kprog" cpus 1
 launch_ok cpus-1 0 "--cpus 1: sysconf and /proc/cpuinfo say 1" "^cpus: ok$" -- -t 120 --cpus 1 "$kprog" cpus 1
 launch_ok cpus-2 0 "--cpus 2: two CPUs, two threads pinned to CPUs 0 and 1 spin at once" "^cpus: ok$" \
 	-- -t 120 --cpus 2 "$kprog" cpus 2
