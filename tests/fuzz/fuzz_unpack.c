@@ -39,8 +39,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int status;
 
 	if (dir[sizeof(dir) - 2] == 'X') {
-		if (!mkdtemp(dir))
+		if (!mkdtemp(dir)) {
+			perror("fuzz_unpack: mkdtemp /tmp/fuzz_unpack.XXXXXX");
 			abort();
+		}
 		atexit(remove_dir);
 	}
 	snprintf(out, sizeof(out), "%s/out", dir);
