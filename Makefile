@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # nakedinit: boot a Linux kernel whose whole userspace is one tiny program. `make help`.
 #
 # This file is the product: the programs, their initrds, the kernel, booting them.

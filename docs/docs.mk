@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # make docs: the teaching documents docs/NAME.md, each written by its generator,
 # docs/gen/NAME.sh, from what the build of every architecture produces. make check
 # regenerates them into a scratch directory and compares (tests/docs.sh), so a

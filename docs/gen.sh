@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # docs/gen.sh OUTDIR: writes OUTDIR/NAME.md for every generator docs/gen/NAME.sh, each
 # to a temporary file first, so a failing generator leaves no half-written document,
 # and only where it changed in more than the figures docs/normalise.sed replaces.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Figures that vary from run to run and machine to machine, which tests/docs.sh
 # replaces in both the committed and the fresh document before comparing them:
 # kernel timestamps "[    0.349629]" and durations "0.196 s" (docs/boot.md).

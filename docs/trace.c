@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A trace of the system calls the init makes, for docs/boot.md only.
  *
  * docs/docs.mk links a copy of the init with this file and ld's --wrap=sys_NAME for

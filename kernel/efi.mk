@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # `make efi-image`: one file to dd to a USB stick, which a UEFI PC, arm64 board or
 # riscv64 board boots straight into the init. Included by the Makefile.
 #

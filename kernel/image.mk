@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # make image: one file, the kernel with PROGRAM built in, that QEMU boots with -kernel
 # alone and that does what `make run` does; `make run IMAGE=1` boots it through the
 # harness. Included by the Makefile.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* copyout: writes what a hosted program left in /out onto the out disk, as a newc
  * archive, for tools/nakedinit-run -o (README, "Files out").
  *

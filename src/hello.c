@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* hello: the smallest useful PID 1. Say one line, then power the machine off. */
 #include "sys.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* nakedinit: the whole userspace of a machine, run by the kernel as PID 1.
  *
  * It greets, mounts devtmpfs on /dev, reads the first bytes of a block device,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* launch: a PID 1 that hosts one program, as `docker run` hosts one in a container.
  *
  * It mounts /dev, /proc, /sys, /tmp and /run (and what a distribution mounts

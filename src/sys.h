@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel interface, as nakedinit uses it.
  *
  * Each sys_* function is a few instructions of assembly in arch/<arch>/syscall.S.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Boot tests for $ARCH (run by tests/check.sh), then its failure gallery. Each boots
 # a real kernel under QEMU as `make boot` does, and checks both what the guest
 # printed and the harness's exit status.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # "Bring any program" tests for $ARCH (run by tests/check.sh): tools/nakedinit-run
 # hosts programs built with $ARCH's compilers as they are by default, dynamically
 # linked: C (tests/bring/look.c) and C++ (hello.cpp, libstdc++); a library found

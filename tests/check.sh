@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # make check: the tests. The host-side tests (unit tests of src/lib, the cpio writer,
 # the inspect tool: each plain and under ASan/UBSan) and a short fuzz pass over every
 # target; for every architecture in ARCHES: reproducible builds, the syscall

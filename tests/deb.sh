@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The Debian package (run by tests/check.sh under make check-all: it needs every
 # architecture's programs' kernel): make deb builds nakedinit_VERSION_ARCH.deb,
 # lintian finds no error or warning in it, a second build gives the same bytes;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The committed documents docs/NAME.md are what their generators docs/gen/NAME.sh make
 # of the current sources: `make docs` into a scratch directory, then each is compared
 # with the committed one, timestamps and durations replaced in both (docs/normalise.sed).

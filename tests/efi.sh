@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # UEFI tests for $ARCH (run by tests/check.sh): `make efi-image`, rebuilt to the same
 # bytes, then the image booted under Debian's UEFI firmware (kernel/efi.mk) as a
 # real machine boots it: the firmware finds EFI/BOOT/BOOT<machine>.EFI on the disk,

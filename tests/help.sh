@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # nakedinit-run's --help, --version, manual page and bash completion (run by
 # tests/check.sh, on the host): the manual page (make man, help2man, from the same
 # header as --help) rendered as text holds --help's synopsis and every line of its

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The host-side tests (run by tests/check.sh), each twice: built plainly, and under
 # AddressSanitizer and UndefinedBehaviorSanitizer (tests/tests.mk builds both).
 #   unit      every tests/unit/*.c, a C program printing PASS/FAIL lines itself

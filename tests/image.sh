@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # make image for $ARCH (run by tests/check.sh): the kernel with the init built in
 # boots with -kernel alone and does what `make run` does; `make run IMAGE=1` adds
 # CMDLINE to its built-in command line; a second build elsewhere gives the same

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # make install for $ARCH (run by tests/check.sh): installed into a scratch PREFIX,
 # nakedinit-run runs tests/launch/probe.c from there as a user who is not root,
 # with the checkout hidden (a mount namespace with an empty folder over it) and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Launcher tests for $ARCH (run by tests/check.sh): tools/nakedinit-run boots the
 # launcher (src/launch.c) on the programs' kernel, hosting tests/launch/probe.c, a
 # C program linked statically with glibc; each test checks the result (nakedinit-run's

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # make lint: static checks over every C file and shell script of the project.
 #   cppcheck    src/, tools/, tests/, docs/ (C): warnings, style, performance, portability
 #   clang-tidy  the same files, with the checks in .clang-tidy (bugs, not style)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Files out for $ARCH (run by tests/check.sh): tools/nakedinit-run -o HOSTDIR brings
 # back what tests/launch/probe.c leaves in the guest's /out (its "out" requests),
 # and each test checks the result, what the guest and the host printed, and what

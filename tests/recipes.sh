@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Build systems' test runners for $ARCH (run by tests/check.sh): tools/nakedinit-run
 # -w as CMake's CMAKE_CROSSCOMPILING_EMULATOR (ctest), meson's exe_wrapper (meson
 # test) and go test's -exec, on the projects of tests/projects/, cross-built for

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The same sources give byte-identical programs and initrds for $ARCH: two clean
 # builds in different build directories are compared.
 set -uo pipefail

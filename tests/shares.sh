@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # What the guest reaches of the host, for $ARCH (run by tests/check.sh beside
 # tests/launch.sh): folders shared with nakedinit-run -v and -w, over 9p, and the
 # network of --net. tests/launch/probe.c's "shares" request tries, in a shared

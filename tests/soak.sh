@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # make soak: boot each architecture in ARCHES N times in a row and count the boots
 # that did not end as they should: tests/soak.sh N
 #

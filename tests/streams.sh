@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Stream tests for $ARCH (run by tests/check.sh beside tests/launch.sh): the hosted
 # program's stdin, stdout and stderr through tools/nakedinit-run, as a pipeline or
 # a script sees them, compared with the input or with the same program under

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # syscall-numbers.sh CC NUMBERS_H: checks each "#define NR_name N" of an architecture's
 # syscall_numbers.h against __NR_name in the <asm/unistd.h> that CC (the cross
 # compiler) finds: the kernel's own uapi numbers for that architecture.

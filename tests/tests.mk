@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The tests, measurements and checks around the product, included by the Makefile.
 # Each target runs a script of tests/, which reads O, ARCH, ARCHES and MAKE from its
 # environment (the Makefile exports them).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # tests/tutorial.sh [DOC]: follows the tutorial DOC (default docs/your-own-init.md)
 # word for word in a scratch copy of the repository's tracked files. Each "$ " line of
 # its console blocks (with the lines of a here-document it starts) is run there with

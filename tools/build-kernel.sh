@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # build-kernel.sh: build nakedinit's minimal kernel for one architecture.
 #
 # Usage: build-kernel.sh SOURCE UNPACKDIR OUTDIR KERNEL_ARCH CROSS_COMPILE FRAGMENT TARGET IMAGE

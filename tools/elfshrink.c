@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* elfshrink: drop what a static ELF executable carries only for tools.
  *
  * The kernel's ELF loader reads the ELF header and the program headers, nothing

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* hostlib: what the host tools share (see hostlib.h). */
 #include "hostlib.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hostlib: what the host tools (mkcpio, elfshrink, inspect) share.
  *
  * Reading a whole file into memory, with a size cap; writing an output atomically;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # initrd.sh MKCPIO OUTPUT INIT [MODE [EXTRA]]: the initrd nakedinit boots, as a newc cpio.
 #   /dev          for the init to mount devtmpfs on
 #   /dev/console  for the kernel to open as the init's stdin, stdout and stderr

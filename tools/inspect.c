@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * inspect - facts about an initrd or a program, one "key: value" a line, for scripts.
  *

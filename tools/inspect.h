@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* inspect: the parsers of tools/inspect.c, for its fuzz target (tests/fuzz/fuzz_inspect.c).
  *
  * Each takes a whole file in memory, writes its facts to `out` as "key: value" lines

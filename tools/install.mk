@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # make install, uninstall, man, deb: nakedinit-run as a tool of the machine, for
 # every user of it, with no checkout. What a run needs for each architecture in
 # ARCHES (the programs' kernel, the launcher, copyout) and the host tools are

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # kconfig-check.sh FRAGMENT CONFIG
 # Kconfig silently drops an option whose dependencies are not met, so a fragment can
 # ask for something the kernel never gets. This checks every option of FRAGMENT

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make-efi-image.sh EFI-FILE NAME OUTPUT: a raw GPT disk image, made without root,
 # whose one partition, an EFI system partition (FAT), holds EFI-FILE as
 # EFI/BOOT/NAME: the path UEFI firmware boots removable media from (BOOTX64.EFI,

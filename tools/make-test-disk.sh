@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make-test-disk.sh OUTPUT: the disk image the init reads in tests and `make run`.
 # 64 KiB, deterministic: a line of text (so the default 8 bytes read "nakedini"),
 # then every byte value 00..ff up and down (so longer reads show all hex digits),

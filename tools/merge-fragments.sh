@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # merge-fragments.sh BASE [PROFILE...]: one kernel config fragment, printed: BASE, then
 # each PROFILE, whose lines replace those before it for the same options (CONFIG_X=...
 # and "# CONFIG_X is not set" alike), so every option is set once and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /*
  * mkcpio - write a newc cpio archive (an initramfs) from a text spec.
  *

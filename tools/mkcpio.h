@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mkcpio: the spec parser of tools/mkcpio.c, for its fuzz target (tests/fuzz/fuzz_spec.c). */
 #ifndef MKCPIO_H
 #define MKCPIO_H

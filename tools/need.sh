@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # need.sh WHY PACKAGE:PROBE...
 # Installs the Debian packages whose PROBE is missing, saying what and why.
 # PROBE is a command name, or an absolute path (a glob is fine) the package provides.

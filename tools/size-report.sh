@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # size-report.sh BUILD_DIR...: one table of program sizes for the architectures
 # whose build directories ($(O)/$(ARCH)) are given, against the goals in SIZE_GOALS
 # ("hello=320 init=75%nolibc other=-", from tests/tests.mk: bytes, or a share of a

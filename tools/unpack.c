@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* unpack: brings back what a guest left in /out (tools/nakedinit-run -o), trusting
  * none of it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* unpack: the reader of tools/unpack.c, for its fuzz target (tests/fuzz/fuzz_unpack.c). */
 #ifndef UNPACK_H
 #define UNPACK_H

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # version.sh: nakedinit's version, one line: git's name for the commit in a
 # checkout (the latest tag, commits since, -dirty for uncommitted changes), else
 # the release's, debian/changelog's first entry (a release's tarball has no .git).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # aarch64: toolchain and kernel names. Included by the Makefile when ARCH=aarch64.
 
 ARCH_ALIASES := aarch64 arm64

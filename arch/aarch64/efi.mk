@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # aarch64 in make efi-image (kernel/efi.mk). Included by it when ARCH=aarch64.
 
 # vmlinuz.efi: the generic EFI decompressor (EFI_ZBOOT), a small EFI program around

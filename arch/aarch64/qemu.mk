@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # aarch64 under QEMU. Included by the Makefile when ARCH=aarch64.
 #
 # virt is QEMU's generic board: a device tree, a PL011 UART (ttyAMA0), virtio-mmio

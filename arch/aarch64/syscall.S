@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aarch64 system call stubs: one tiny function per system call.
  *
  * AAPCS64 passes C arguments in x0..x7, which is exactly where the kernel wants

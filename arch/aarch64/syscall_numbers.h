@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aarch64 system call numbers: the kernel's generic table (include/uapi/asm-generic/unistd.h),
  * which has no open(), only openat(). tests/syscall-numbers.sh checks each against the
  * toolchain's <asm/unistd.h>. */

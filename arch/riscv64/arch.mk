@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # riscv64: toolchain and kernel names. Included by the Makefile when ARCH=riscv64.
 
 ARCH_ALIASES := riscv64 riscv

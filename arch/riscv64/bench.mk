@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # riscv64 in `make bench` (tests/bench/bench.sh; docs/benchmarks.md explains the
 # figures). Included by the Makefile when ARCH=riscv64.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* riscv64 floor guest for `make bench`: the machine powers off at its first
  * instructions.
  *

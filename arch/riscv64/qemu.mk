@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # riscv64 under QEMU. Included by the Makefile when ARCH=riscv64.
 #
 # virt is QEMU's generic board: a device tree, a 16550 UART (ttyS0), virtio-mmio

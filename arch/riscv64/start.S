@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* riscv64 process entry.
  *
  * The kernel enters _start with sp pointing at argc, followed by argv[], NULL,

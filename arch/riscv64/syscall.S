@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* riscv64 system call stubs: one tiny function per system call.
  *
  * The psABI passes C arguments in a0..a7, which is exactly where the kernel wants

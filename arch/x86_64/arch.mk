@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # x86_64: toolchain and kernel names. Included by the Makefile when ARCH=x86_64.
 
 # Other names users may give as ARCH= (the kernel's among them).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # x86_64 in make efi-image (kernel/efi.mk). Included by it when ARCH=x86_64.
 
 # bzImage is both the PE file the firmware runs and the kernel's own decompressor;

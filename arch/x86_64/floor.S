@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* x86_64 floor guest for `make bench`: the machine ends at its first instructions.
  *
  * Booted exactly as our kernel is (microvm + qboot, `make print-qemu-cmd`), it

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # x86_64 under QEMU. Included by the Makefile when ARCH=x86_64.
 #
 # microvm is QEMU's minimal x86 machine: no PCI, no legacy devices to probe, virtio

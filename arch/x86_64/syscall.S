@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* x86_64 system call stubs: one tiny function per system call.
  *
  * C calls them with the SysV ABI: arguments in %rdi %rsi %rdx %rcx %r8 %r9.

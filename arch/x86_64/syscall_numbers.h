@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* x86_64 system call numbers (arch/x86/entry/syscalls/syscall_64.tbl).
  * tests/syscall-numbers.sh checks each against the toolchain's <asm/unistd.h>. */
 #define NR_read              0

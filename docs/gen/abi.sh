@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # docs/gen/abi.sh: docs/abi.md, one table across the architectures, made of the
 # "@abi Row: value" lines that arch/<arch>/syscall.S and start.S open with. Every
 # architecture must give every row, and each `quoted` part of a value must be code

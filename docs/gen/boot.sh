@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # docs/gen/boot.sh: docs/boot.md, one real boot per architecture in DOCS_ARCHES: the
 # init traced (docs/trace.c, $O/<arch>/docs/init.trace.cpio.gz) on the demo kernel,
 # through the harness as `make boot` does. Its console lines are shown as they came,

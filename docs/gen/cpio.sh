@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # docs/gen/cpio.sh: docs/cpio.md, every header field of every entry of the init's
 # initrd for each architecture in DOCS_ARCHES, read from $O/<arch>/init.cpio, then
 # its gzip wrapper, read from init.cpio.gz.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # docs/gen/elf.sh: docs/elf.md, the init's ELF file for each architecture in
 # DOCS_ARCHES: its header and program headers ($O/<arch>/init), where its bytes go
 # next to the same program linked with the linker's defaults ($O/<arch>/docs/init.default),

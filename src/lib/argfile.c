@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "argfile.h"
 
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The argument file: what program the launcher (src/launch.c) runs, with which
  * arguments and environment, and for how long. tools/nakedinit-run writes it into
  * the initrd; the kernel command line could not carry it (it holds at most 32

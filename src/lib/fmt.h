@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text helpers for a program without printf. They are plain functions of their
  * arguments, so the host unit tests and fuzzers run the very code the init runs.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* newc headers (see newc.h). */
 #include "newc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* newc, the cpio format the kernel unpacks at boot (init/initramfs.c), as the
  * programs write it (src/copyout.c) and read it (src/launch.c, a warm start).
  * Each entry is a header, NEWC_MAGIC and 13 fields of 8 hex digits, then its name

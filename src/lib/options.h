@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The init's options, from the kernel command line. A plain function of its
  * arguments, so the host unit tests and fuzzers run the very code the init runs.
  */

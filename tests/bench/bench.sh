@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # bench.sh: what `make bench` runs. For each architecture of ARCHES, in one run on
 # this machine: the programs' sizes against the same programs built with C
 # libraries; boot times against the architecture's floor (QEMU and firmware alone,

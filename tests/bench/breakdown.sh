@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # breakdown.sh: where the time of a tools/nakedinit-run round trip goes, for `make
 # bench` (bench.sh puts its table in the results), beside the demo's boot. For each
 # architecture of ARCHES, N runs each of the static and the dynamic `true` that

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # charts.sh DIR: draws the boot-time charts of `make bench` (tests/bench/bench.sh)
 # from the data files it leaves in DIR: DIR/bench-boot.svg and DIR/bench-phases.svg.
 #   boot-series.dat  series number, title (the rest of the line)

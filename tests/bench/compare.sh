@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # compare.sh: boot times of variants of one architecture's boot, side by side.
 #
 # Usage: tests/bench/compare.sh [-n ROUNDS] ARCH 'LABEL: MAKE-VARIABLES'...

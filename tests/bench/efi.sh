@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The EFI images in `make bench` (run after tests/bench/bench.sh): for each
 # architecture of ARCHES, the EFI file's size against its goal (EFI_SIZE_GOAL,
 # kernel/efi.mk) and against the separate kernel and initrd it replaces (the demo

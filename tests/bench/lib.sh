@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # shellcheck shell=bash disable=SC2154 # out is the caller's
 # Boot timing for tests/bench/bench.sh and compare.sh. The caller sets $out (where
 # logs and data go) and defines say (one progress line on stderr). A boot is given

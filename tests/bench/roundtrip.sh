@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # roundtrip.sh: the round trip of tools/nakedinit-run, for `make bench` (bench.sh puts
 # its table in the results): for each architecture of ARCHES, the wall time from the
 # command to its exit status, builds cached, of a `true` linked statically and one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* share DIR: for make bench (tests/bench/suite.sh), how fast a program reads the
  * folder DIR, which the bench shares with the guest (nakedinit-run -v): DIR/big
  * whole, 1 MiB a read, then each file of DIR/small. Prints

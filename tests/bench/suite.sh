@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # suite.sh: a project's test suite through tools/nakedinit-run against the same
 # suite under qemu-user, for `make bench` (bench.sh puts its table in the results),
 # and how fast a program reads a shared folder (-v, 9p). For each architecture of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // hello: the C++ program tests/bring.sh runs dynamically linked (libstdc++, and
 // libgcc_s for the exception) on each architecture: it prints its arguments.
 #include <iostream>

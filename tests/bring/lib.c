@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A shared library of tests/bring.sh's: found through $ORIGIN, or missing. */
 const char *bring_library(void);
 

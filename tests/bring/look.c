@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* look: the program tests/bring.sh runs dynamically linked on each architecture.
  * It prints its arguments, "arg N: TEXT"; and for each argument that is a path,
  * absolute or starting with "./", what is there, as the host's stat and cksum say it:

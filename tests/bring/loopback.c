@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* loopback: what tests/bring.sh runs to see the guest's network: a TCP server on
  * 127.0.0.1 and on localhost (as getaddrinfo finds it), each connected to by the
  * same process, a line sent and received back. */

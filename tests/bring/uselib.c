@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* uselib: linked against tests/bring/lib.c's library, which tests/bring.sh packs
  * (found through DT_RUNPATH $ORIGIN/lib) or leaves out (a missing library). */
 #include <stdio.h>

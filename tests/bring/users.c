@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* users: what tests/bring.sh runs to see the guest's /etc/passwd and /etc/group:
  * the user and group of ID 0, as the C library finds them. */
 #include <grp.h>

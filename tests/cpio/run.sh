@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Tests for tools/mkcpio.c.
 #
 #   tests/cpio/run.sh MKCPIO_BINARY WORKDIR

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target: parse_argfile() of src/lib/argfile.c, the launcher's argument
  * file parser, built for the host from the very source the launcher runs.
  *

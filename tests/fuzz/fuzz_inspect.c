@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target: the parsers of tools/inspect.c, over an initrd and over a program.
  *
  * The input is a whole file, given to both inspect_initrd() and inspect_elf(): each

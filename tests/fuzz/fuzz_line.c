@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target: format_line() of src/lib/fmt.c, the one place the init builds the
  * lines it prints, with the same bounds the init is built with.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target: parse_options() of src/lib/options.c, the init's kernel command line
  * parser, built for the host from the very source the init runs.
  *

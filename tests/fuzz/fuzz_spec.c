@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target: the spec parser of tools/mkcpio.c, in check-only mode.
  *
  * The input is a whole spec. mkcpio_parse_spec() must return 0 or -1 and never

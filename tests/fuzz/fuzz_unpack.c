@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target: tools/unpack.c's unpack(), over an out disk a hostile guest wrote.
  *
  * Each input is unpacked into DIR/out, DIR a directory of this run's own: unpack()

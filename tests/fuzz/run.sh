@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Fuzz the parsers with libFuzzer: tests/fuzz/run.sh BUILD_DIR SECONDS [TARGET...]
 #   spec     tools/mkcpio.c's spec parser (fuzz_spec.c)
 #   options  src/lib/options.c's parse_options, the init's command line (fuzz_options.c)

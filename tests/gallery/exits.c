@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* exits: a PID 1 that does what PID 1 must never do, for the failure gallery
  * (tests/gallery/gallery.sh, case "exits"). It says so, then exits; the kernel
  * then panics with "Attempted to kill init!". */

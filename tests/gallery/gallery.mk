@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The failure gallery, included by the Makefile: deliberately broken initrds, inits,
 # disks, command lines and kernels, one file each in tests/gallery/cases/.
 # `make fail` lists them; `make fail NAME=x` builds case x under $(B)/gallery and boots

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The failure gallery: broken initrds, inits, disks, command lines and kernels, each
 # built on purpose and booted, to show what the kernel says and how the harness
 # (tools/boot.exp) diagnoses it.

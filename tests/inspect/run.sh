@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Tests for tools/inspect.c: tests/inspect/run.sh INSPECT_BINARY WORKDIR
 #
 # Builds its fixtures in WORKDIR, which is emptied first: newc archives written by

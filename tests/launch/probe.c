@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* probe: the program tests/launch.sh runs under the launcher, an ordinary C program
  * linked statically with glibc. argv[1] says what to do; it prints what it finds,
  * for the test to compare, and exits 0 unless said otherwise.

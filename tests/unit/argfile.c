@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Host unit tests of src/lib/argfile.c: the launcher's argument file parser. */
 #include <string.h>
 

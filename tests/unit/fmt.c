@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Host unit tests of src/lib/fmt.c: the very code the programs run. */
 #include <string.h>
 

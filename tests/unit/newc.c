@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Host unit tests of src/lib/newc.c, which the launcher reads a warm start's archive with. */
 #include <string.h>
 

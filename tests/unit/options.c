@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Host unit tests of src/lib/options.c: the init's command-line parser. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The unit tests' whole framework: each test file checks groups of conditions and
  * prints one line per group, "PASS: <group>" or "FAIL: <group>: <first failure>",
  * prefixed with "$TEST_GROUP: " as tests/lib.sh does. Its exit status is non-zero if

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Tests for tools/unpack.c: tests/unpack/run.sh UNPACK_BINARY WORKDIR
 #
 # Crafts newc archives in WORKDIR (emptied first) as a hostile guest could write its

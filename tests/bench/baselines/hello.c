@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* hello as an ordinary C program: the same line as src/hello.c, then power-off.
  * Built by `make bench` with glibc, musl and nolibc to compare sizes with ours. */
 #include "libc.h"

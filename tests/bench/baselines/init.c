@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The init as an ordinary C program against a C library: the same behaviour and
  * console lines as src/init.c, for `make bench` to compare sizes with ours.
  * The text helpers and the option parser are ours (src/lib/, linked in), so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The C library layer the baselines are written against: glibc or musl (POSIX
  * headers), or the kernel's nolibc (tools/include/nolibc, built with
  * -DBASELINE_NOLIBC -I<that directory>, as the kernel's own selftests do).

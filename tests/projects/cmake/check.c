@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* squareN (built with -DLINE=N): line N of squares.txt, in the working folder, must
  * be "N N*N" as the library's square() makes it; a missing or wrong file fails. With
  * an argument, the host name must be that too: "nakedinit" shows that the test ran

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "squares.h"
 
 long square(long n)

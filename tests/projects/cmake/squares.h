@@ -1,2 +1,3 @@
+/* SPDX-License-Identifier: MIT */
 /* The library under test. */
 long square(long n);

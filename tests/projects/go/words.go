@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+
 // Package recipe is what its tests test: go test -exec runs them through
 // nakedinit-run (tests/recipes.sh).
 package recipe

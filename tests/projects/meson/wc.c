@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* wc FILE WORDS [HOSTNAME]: FILE, in the working folder, has WORDS words ("-": a
  * fixed text instead of a file); a missing or wrong file fails. With HOSTNAME
  * (not empty), the host name must be that too: "nakedinit" shows that the test
