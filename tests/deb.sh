@@ -24,6 +24,13 @@ if [ "$(wc -w <<< "$deb")" != 1 ]; then
 fi
 pass "make deb builds $(basename "$deb") ($(du -h "$deb" | cut -f1))"
 sha256sum < "$deb" > "$logs/first.sum"
+# The kernels are Debian's linux-source built: the package says so (debian/rules).
+built_using=$(dpkg-deb -f "$deb" Built-Using)
+if [[ $built_using =~ ^linux\ \(=\ [^\)]+\)$ ]]; then
+	pass "Built-Using: $built_using"
+else
+	fail "Built-Using" "'$built_using', expected linux (= VERSION), the kernels' source"
+fi
 
 if ! "$top/tools/need.sh" "to check the package" lintian:lintian > "$logs/lintian.log" 2>&1; then
 	fail lintian "did not install (see $logs/lintian.log)"
