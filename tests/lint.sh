@@ -5,6 +5,7 @@
 #   clang-tidy  the same files, with the checks in .clang-tidy (bugs, not style)
 #   ShellCheck  tools/*.sh, tools/nakedinit-run, tests/**/*.sh, docs/**/*.sh, the bash
 #               completion, .ci/run (warnings and errors)
+#   SPDX        every tracked source file names its licence in its first 3 lines
 # Findings are printed as the tools print them; then one line per tool,
 # "PASS: lint <tool>: ..." or "FAIL: lint <tool>: ...". Exits non-zero on any finding.
 # A finding that is wrong is silenced where it occurs, with the reason next to it
@@ -48,5 +49,18 @@ result clang-tidy $status "${#c_files[@]} C files"
 
 shellcheck --external-sources --source-path=SCRIPTDIR --severity=warning "${sh_files[@]}"
 result shellcheck $? "${#sh_files[@]} shell scripts"
+
+# An SPDX-License-Identifier line in the first 3 lines of every tracked file but the
+# documents, the data (fixtures, fuzz corpora, test inputs) and src/etc (copied
+# verbatim into the guests' /etc).
+not_source='^(.*\.md|.*\.svg|LICENSE|\.gitignore|debian/(changelog|control|copyright|docs|source/format)|src/etc/.*|tests/fuzz/corpus/.*|tests/cpio/bad/.*|tests/projects/go/testdata/.*|tests/projects/.*/[a-z]+\.txt)$'
+mapfile -t source_files < <(git ls-files 2> /dev/null | grep -Ev "$not_source")
+status=0
+for f in "${source_files[@]}"; do
+	[ -f "$f" ] || continue	# deleted but not yet staged
+	head -n 3 "$f" | grep -q 'SPDX-License-Identifier: ' ||
+		{ echo "$f: no SPDX-License-Identifier line in its first 3 lines"; status=1; }
+done
+result spdx $status "${#source_files[@]} source files"
 
 exit $failed
