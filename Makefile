@@ -105,8 +105,14 @@ ELFSHRINK := $(HOSTB)/elfshrink
 MKCPIO := $(HOSTB)/mkcpio
 INSPECT := $(HOSTB)/inspect
 UNPACK := $(HOSTB)/unpack
-RUNVM := $(HOSTB)/runvm
 HOST_LDLIBS.inspect := -lz
+# nakedinit-run, the runner (tools/run/): one program, on the host tools' own code
+# (the ELF reader of inspect, the spec parser of mkcpio, unpack's reader).
+RUNNER := $(HOSTB)/nakedinit-run
+RUNNER_SOURCES := $(sort $(wildcard tools/run/*.c)) tools/inspect.c tools/mkcpio.c tools/unpack.c \
+	tools/hostlib.c
+RUNNER_CFLAGS := -Itools -Isrc -DINSPECT_NO_MAIN -DMKCPIO_NO_MAIN -DUNPACK_NO_MAIN
+RUNNER_DEPS := $(RUNNER_SOURCES) $(wildcard tools/run/*.h tools/*.h) src/lib/argfile.h
 
 # --- the kernel ---------------------------------------------------------------------
 # tinyconfig, plus arch/$(ARCH)/kernel.config, plus the profile's fragment, whose
@@ -227,13 +233,13 @@ endif
 # Keep intermediate files (.elf, .cpio, .spec): they are worth looking at.
 .SECONDARY:
 .PHONY: all programs initrd kernel run boot disk clean help print-boot-cmd print-qemu-cmd \
-	launch-prerequisites shell host-tools run-env run-env-host
+	launch-prerequisites shell host-tools run-env run-env-host runner
 all: programs initrd
 programs: $(addprefix $(B)/,$(PROGRAMS))
 initrd: $(foreach p,$(PROGRAMS),$(B)/$(p).cpio$(INITRD_EXT))
 disk: $(TEST_DISK)
 
-host-tools: $(ELFSHRINK) $(MKCPIO) $(INSPECT) $(UNPACK) $(RUNVM)
+host-tools: $(ELFSHRINK) $(MKCPIO) $(INSPECT) $(UNPACK) $(RUNNER)
 
 $(HOSTB)/.toolchain:
 	$(Q)$(NEED) "to build the host tools" $(HOSTCC):$(HOSTCC) libc6-dev:/usr/include/stdio.h \
@@ -243,6 +249,12 @@ $(HOSTB)/.toolchain:
 $(HOSTB)/%: tools/%.c tools/hostlib.c $(wildcard tools/*.h) | $(HOSTB)/.toolchain
 	$(call say,HOSTCC,$@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< tools/hostlib.c $(HOST_LDLIBS.$*)
+
+# (called nakedinit-binfmt, it is binfmt_misc's handler: tools/run/binfmt.c)
+$(RUNNER): $(RUNNER_DEPS) | $(HOSTB)/.toolchain
+	$(call say,HOSTCC,$@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(RUNNER_CFLAGS) -o $@ $(RUNNER_SOURCES) -lz
+	$(Q)ln -sf nakedinit-run $(HOSTB)/nakedinit-binfmt
 
 $(B)/.toolchain:
 	$(Q)$(NEED) "to compile for $(ARCH)" $(GCC_PACKAGE):$(CC)
@@ -322,54 +334,56 @@ boot: $(INSPECT)
 	$(Q)$(NEED) "to boot the $(ARCH) guest" $(QEMU_PACKAGE):$(QEMU_SYSTEM) expect:expect
 	$(Q)$(BOOT_CMD)
 
-# What tools/nakedinit-run boots, but for the programs' kernel: the launcher, the
-# host tools (runvm starts QEMU and carries the streams) and QEMU; for -o, the
-# copy-out program and unpack.
-launch-prerequisites: $(B)/launch $(MKCPIO) $(INSPECT) $(B)/copyout $(UNPACK) $(RUNVM)
+# What nakedinit-run boots, but for the programs' kernel: the launcher and QEMU;
+# for -o, the copy-out program.
+launch-prerequisites: $(B)/launch $(B)/copyout $(RUNNER)
 	$(Q)$(NEED) "to boot the $(ARCH) guest" $(QEMU_PACKAGE):$(QEMU_SYSTEM)
 
-# run-env: what a run of tools/nakedinit-run needs, written as shell assignments
-# for it to read, so that a run needs no make: $(HOSTB)/run.env for every
-# architecture (the host tools, the ELF machines and names of the architectures),
-# $(B)/run.env for this one (QEMU's command without console, kernel, initrd or
-# disk; the kernel and command line, of KERNEL_PROFILE=programs with no CMDLINE;
-# the launcher). nakedinit-run runs `make KERNEL_PROFILE=programs CMDLINE= run-env
-# kernel` only when one is missing or older than a source.
+# run-env: what a run of nakedinit-run needs, written as shell assignments for it
+# to read (tools/run/env.c), so that a run needs no make: $(HOSTB)/run.env for every
+# architecture (the ELF machines and names of the architectures; in a checkout, where
+# it is and the sources it is built of, whose times say when to build again),
+# $(B)/run.env for this one (QEMU's command, by QEMU's path, without console,
+# kernel, initrd or disk; the kernel and command line, of KERNEL_PROFILE=programs
+# with no CMDLINE; the launcher). nakedinit-run runs `make KERNEL_PROFILE=programs
+# CMDLINE= run-env kernel` only when one is missing or older than a source; `make
+# runner` makes the runner alone (tools/nakedinit-run, the first time).
 shell_quote = '$(subst ','\'',$(1))'
 # run_path FILE,INSTALLED-PATH: where run.env says FILE is: here, or with
 # INSTALLED=DIR (make install) where it is installed, DIR/INSTALLED-PATH.
 run_path = $(call shell_quote,$(if $(INSTALLED),$(INSTALLED)/$(2),$(abspath $(1))))
-run-env-host: $(MKCPIO) $(INSPECT) $(UNPACK) $(RUNVM)
+RUN_SOURCES = Makefile linker.ld src arch kernel tools
+runner: run-env-host
+run-env-host: $(RUNNER)
 	$(file >$(HOSTB)/run.env.tmp,$(run_env_host))
 	$(Q)mv $(HOSTB)/run.env.tmp $(HOSTB)/run.env
-# (the disk's arguments with a placeholder the script fills in: -o's disk, writable)
+# (the disk's arguments with a placeholder the runner fills in: -o's disk, writable)
 run-env: DISK = @DISK@
 run-env: DISK_WRITABLE = yes
 run-env: launch-prerequisites run-env-host
 	$(file >$(B)/run.env.tmp,$(run_env_arch))
 	$(Q)mv $(B)/run.env.tmp $(B)/run.env
 define run_env_host
-# generated by make run-env (Makefile): read by tools/nakedinit-run
+# generated by make run-env (Makefile): read by nakedinit-run (tools/run/env.c)
 elf_machines=$(call shell_quote,$(ELF_MACHINES))
 arch_names=$(call shell_quote,$(foreach a,$(SUPPORTED_ARCHES),$(foreach n,$(sort $(a) $(call aliases_of,$(a))),$(n)=$(a))))
 host_triple=$(patsubst %-,%,$(shell sed -n 's/^CROSS_COMPILE_DEFAULT *:= *//p' arch/$(HOST_ARCH)/arch.mk 2>/dev/null))
-inspect=$(call run_path,$(INSPECT),host/inspect)
-mkcpio=$(call run_path,$(MKCPIO),host/mkcpio)
-unpack=$(call run_path,$(UNPACK),host/unpack)
-runvm=$(call run_path,$(RUNVM),host/runvm)
 guest_etc=$(call run_path,src/etc,host/etc)
 shares_max=$(shell sed -n 's/^\#define ARGFILE_SHARES_MAX\t*//p' src/lib/argfile.h)
+$(if $(INSTALLED),,top=$(call shell_quote,$(CURDIR))
+o=$(call shell_quote,$(O))
+sources=($(shell find $(RUN_SOURCES) | LC_ALL=C sort)))
 endef
 define run_env_arch
-# generated by make run-env ARCH=$(ARCH) (Makefile): read by tools/nakedinit-run
-qemu=($(foreach w,$(QEMU_SYSTEM) $(QEMU_FLAGS) $(QEMU_GUEST),$(call shell_quote,$(w))))
+# generated by make run-env ARCH=$(ARCH) (Makefile): read by nakedinit-run (tools/run/env.c)
+qemu=($(foreach w,$(if $(INSTALLED),$(QEMU_SYSTEM),$(shell command -v $(QEMU_SYSTEM))) $(QEMU_FLAGS) $(QEMU_GUEST),$(call shell_quote,$(w))))
 qemu_package=$(QEMU_PACKAGE)
 virtio=$(QEMU_VIRTIO)
 warm_start=$(QEMU_WARM_START)
 disk_args=($(foreach w,$(QEMU_DISK_ARGS),$(call shell_quote,$(w))))
 built_kernel=$(call run_path,$(BUILT_KERNEL),$(ARCH)/$(notdir $(KERNEL_IMAGE)))
 kernel_cmdline=$(call shell_quote,$(KERNEL_CMDLINE))
-$(if $(INSTALLED),$(KERNEL_CMDLINE_HOST_RUN))
+kernel_cmdline_host=$(if $(INSTALLED),$(KERNEL_CMDLINE_HOST_RUN))
 memory_default=$(call shell_quote,$(MEMORY))
 cpus_max=$(call shell_quote,$(CPUS_MAX))
 launch=$(call run_path,$(B)/launch,$(ARCH)/launch)

@@ -128,35 +128,35 @@ for i in 1 2 3 4; do
 done
 [ -z "$bad" ] && pass "4 runs at once: each its own output and result" || fail many "$bad"
 
-# Signals stop the guest: 128 + the signal, no QEMU left, no temporary folder.
+# Signals stop the guest: 128 + the signal, no QEMU left, no file left in TMPDIR
+# (the runner keeps the run's files in memory).
 # (--default-signal: a script's background command comes with SIGINT ignored,
 # which no trap can undo.)
 for signal in INT:130 TERM:143 HUP:129; do
 	name=sig${signal%:*}
-	if ! start_live "$name" --default-signal=INT; then
+	rm -rf "$logs/$name.tmp" && mkdir "$logs/$name.tmp"
+	if ! start_live "$name" --default-signal=INT TMPDIR="$logs/$name.tmp"; then
 		fail "$name" "the program did not start (see $logs/$name.err)"
 		exec {feed}>&-
 		continue
 	fi
-	runvm=$(pgrep -P "$pid" -x runvm) qemu=$(pgrep -P "$runvm")
-	# runvm writes the result into the temporary folder (-r).
-	result=$(tr '\0' '\n' < "/proc/$runvm/cmdline" | grep -m1 '/result$')
+	qemu=$(pgrep -P "$pid")
 	kill -s "${signal%:*}" "$pid"
 	wait "$pid"
 	status=$?
 	exec {feed}>&-
-	if kill -0 "$qemu" 2> /dev/null; then
-		fail "$name" "QEMU ($qemu) still runs after SIG${signal%:*}"
-	elif [ -z "$result" ] || [ -e "$(dirname "$result")" ]; then
-		fail "$name" "the temporary folder of '$result' is left"
+	if [ -z "$qemu" ] || kill -0 "$qemu" 2> /dev/null; then
+		fail "$name" "QEMU (${qemu:-not found}) still runs after SIG${signal%:*}"
+	elif [ -n "$(ls -A "$logs/$name.tmp")" ]; then
+		fail "$name" "files left in TMPDIR: $(ls -A "$logs/$name.tmp" | head -n 3 | xargs)"
 	elif expect_status "$name" "${signal#*:}" "$status"; then
-		pass "SIG${signal%:*} to nakedinit-run stops QEMU, removes its files: ${signal#*:}"
+		pass "SIG${signal%:*} to nakedinit-run stops QEMU, leaves no file: ${signal#*:}"
 	fi
 done
 
 # A guest that ends without a result: 125 and one line saying why.
 if start_live killed; then
-	pkill -KILL -P "$(pgrep -P "$pid" -x runvm)"
+	pkill -KILL -P "$pid"
 	wait "$pid"
 	expect_status killed 125 $? &&
 		expect_output killed "$logs/killed.err" '^nakedinit-run: no result: QEMU was killed by signal Killed$' &&

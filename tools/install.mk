@@ -42,26 +42,25 @@ install: man
 			INSTALLED='$(INSTALL_LIB)' install-arch || exit; done
 	@echo "nakedinit-run needs at run time: $(RUN_DEPENDS) (QEMU)$(if $(RUN_RECOMMENDS),; for dynamically linked programs: $(RUN_RECOMMENDS))"
 
-# The installed script is the checkout's with its version and INSTALLED written in
-# (tools/nakedinit-run, at the top); the completion is told the architectures.
-install-host: $(INSPECT) $(MKCPIO) $(UNPACK) $(RUNVM) | $(STAGE)/host/
+# The installed runner is the checkout's, built with its version and INSTALLED in
+# it (tools/run/env.c); nakedinit-binfmt, binfmt_misc's handler, is a link to it
+# (tools/run/binfmt.c). The completion is told the architectures.
+INSTALLED_RUNNER := $(STAGE)/nakedinit-run
+install-host: $(RUNNER_DEPS) | $(STAGE)/host/
 	$(file >$(STAGE)/host/run.env,$(run_env_host))
-	$(Q)sed "s|^version=''$$|version='$(VERSION)'|; s|^installed=''$$|installed='$(INSTALLED)'|" \
-		tools/nakedinit-run > $(STAGE)/nakedinit-run
-	$(Q)grep -q "^installed='$(INSTALLED)'$$" $(STAGE)/nakedinit-run
+	$(call say,HOSTCC,$(INSTALLED_RUNNER))
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(RUNNER_CFLAGS) -DNAKEDINIT_INSTALLED='"$(INSTALLED)"' \
+		-DNAKEDINIT_VERSION='"$(VERSION)"' -o $(INSTALLED_RUNNER) $(RUNNER_SOURCES) -lz
 	$(Q)sed "s|^_nakedinit_run_arches=.*|_nakedinit_run_arches='$(ARCHES)'|" tools/nakedinit-run.bash-completion > $(STAGE)/completion
 	$(call say,INSTALL,$(DESTDIR)$(BINDIR)/nakedinit-run)
 	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASH_COMPLETION_DIR) \
 		$(DESTDIR)$(INSTALLED)/host/etc
-	$(Q)install -m 0755 $(STAGE)/nakedinit-run $(DESTDIR)$(BINDIR)/nakedinit-run
+	$(Q)install -m 0755 $(INSTALLED_RUNNER) $(DESTDIR)$(BINDIR)/nakedinit-run
 	$(Q)install -m 0644 $(MAN_PAGE) $(DESTDIR)$(MANDIR)/man1/nakedinit-run.1
 	$(Q)install -m 0644 $(STAGE)/completion $(DESTDIR)$(BASH_COMPLETION_DIR)/nakedinit-run
-	$(Q)install -m 0755 $(INSPECT) $(MKCPIO) $(UNPACK) $(RUNVM) tools/initrd.sh tools/nakedinit-binfmt \
-		$(DESTDIR)$(INSTALLED)/host/
 	$(Q)install -m 0644 $(STAGE)/host/run.env $(DESTDIR)$(INSTALLED)/host/
 	$(Q)install -m 0644 src/etc/* $(DESTDIR)$(INSTALLED)/host/etc/
-	$(Q)# (nakedinit-binfmt runs the nakedinit-run next to it)
-	$(Q)ln -sfr $(DESTDIR)$(BINDIR)/nakedinit-run $(DESTDIR)$(INSTALLED)/host/nakedinit-run
+	$(Q)ln -sfr $(DESTDIR)$(BINDIR)/nakedinit-run $(DESTDIR)$(INSTALLED)/host/nakedinit-binfmt
 
 # The kernel, the launcher and copyout are the guest's, not the host's programs:
 # files to read (0644). (The disk's arguments as run-env writes them: -o's disk.)
@@ -88,19 +87,14 @@ uninstall:
 		$(DESTDIR)$(BASH_COMPLETION_DIR)/nakedinit-run
 	rm -rf $(DESTDIR)$(INSTALL_LIB)
 
-# The manual page: the header of tools/nakedinit-run, all of it: its options as
-# --help prints them (help2man runs it), then the paragraphs that follow them (the
-# [EXIT STATUS] section, from "Exit status:" on). It is made anew each time: the
-# version is part of it.
-man:
+# The manual page: the runner's --help (help2man runs it), then what
+# tools/run/nakedinit-run.h2m adds (its name line, the paragraphs after the options,
+# the [EXIT STATUS] section). It is made anew each time: the version is part of it.
+man: $(RUNNER)
 	$(Q)$(NEED) "to make the manual page" help2man:help2man
 	$(Q)mkdir -p $(dir $(MAN_PAGE))
-	$(Q){ echo '[DESCRIPTION]'; sed -n '2,3{s/^# nakedinit-run: \(.\)/\u\1/;s/^# //;p}' tools/nakedinit-run; echo; \
-		sed -n '/^# GUEST/,/^set /{/^set /d;s/^# \{0,1\}//;s/\\/\\e/g;s/-/\\-/g;s/^[.'"'"']/\\\&&/;s/^Exit status: /[EXIT STATUS]\n/;p}' \
-			tools/nakedinit-run; } > $(MAN_PAGE).h2m
 	$(Q)SOURCE_DATE_EPOCH=$(MAN_DATE) help2man -N --version-string='$(VERSION)' \
-		-n "$$(sed -n '2,3s/^# //p' tools/nakedinit-run | tr '\n' ' ' | sed 's/^nakedinit-run: //;s/,.*//')" \
-		-i $(MAN_PAGE).h2m -o $(MAN_PAGE).tmp tools/nakedinit-run
+		-i tools/run/nakedinit-run.h2m -o $(MAN_PAGE).tmp $(RUNNER)
 	$(Q)mv $(MAN_PAGE).tmp $(MAN_PAGE)
 
 # The Debian package, with Debian's tools (debian/), into $(O)/deb. Everything it

@@ -39,8 +39,9 @@ HOST_TSC_KHZ_COMMAND = awk -F: '/^cpu MHz/ { printf "%d", $$2 * 1000; exit }' /p
 KERNEL_CMDLINE_HOST := $(if $(HOST_TSC_KHZ),tsc_early_khz=$(HOST_TSC_KHZ))
 # An installed run.env (make install: INSTALLED=) is read on other hosts than the
 # one that built it, and has no KERNEL_CMDLINE_HOST (the Makefile's KERNEL_CMDLINE):
-# instead, a shell line that adds the same word there, at each run.
-KERNEL_CMDLINE_HOST_RUN = host_tsc_khz=$$($(HOST_TSC_KHZ_COMMAND)); kernel_cmdline+=$${host_tsc_khz:+ tsc_early_khz=$$host_tsc_khz}
+# instead, the word's name, which the runner gives this host's rate (cpuinfo's "cpu
+# MHz" in kHz, as HOST_TSC_KHZ_COMMAND) at each run (tools/run/guest.c).
+KERNEL_CMDLINE_HOST_RUN := tsc_early_khz
 # What the image builds in for -kernel alone, with no tsc_early_khz: the kernel then
 # finds no reference to calibrate the TSC against (no PIT gate, no HPET, no PM timer),
 # marks it unstable and hangs calibrating its delay loop, waiting for a tick that

@@ -37,7 +37,7 @@ N_ROUNDTRIP=$((N < 5 ? N : 5))	# tools/nakedinit-run: a round trip each
 N_SUITE=$((N < 3 ? N : 3))	# a test suite (tests/bench/suite.sh): a whole ctest run each
 # Goal: nakedinit-run's own part of a round trip (all but QEMU's run), the same on
 # every architecture.
-BENCH_HOST_SIDE_GOAL_MS=30
+BENCH_HOST_SIDE_GOAL_MS=5
 # Goals: hosting a static program costs at most a quarter more than the demo's boot;
 # a dynamically linked one at most this much more than a static one; a suite of small
 # tests through nakedinit-run at most this many times its time under qemu-user.

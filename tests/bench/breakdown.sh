@@ -7,7 +7,7 @@
 # (--append=loglevel=7 -V), each console line stamped with the host's time as it
 # arrives: a cold start (--append boots; a warm start has no kernel init to show, and
 # docs/benchmarks.md gives its phases). Phases, medians in ms:
-#   host, before QEMU   the command's start to QEMU's (runvm says how long QEMU ran)
+#   host, before QEMU   the command's start to QEMU's (the runner says how long QEMU ran)
 #   QEMU + firmware     QEMU's start to the kernel's time 0 (the earliest host time
 #                       less the kernel's stamp, over every line)
 #   kernel init         the kernel's own stamp on "Run /init", of which the initrd's

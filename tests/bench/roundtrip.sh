@@ -6,7 +6,7 @@
 # linked dynamically (the host's /bin/true on its architecture, tests/bench/true.c
 # built by the cross compiler's defaults on another), both warm-started (the
 # default: README, "Warm starts"), and the static one booted (--cold); the initrd
-# each packs (nakedinit-run -i: a warm start's has no /init); of that, the host side: all but the time QEMU ran (tools/runvm.c
+# each packs (nakedinit-run -i: a warm start's has no /init); of that, the host side: all but the time QEMU ran (tools/run/loop.c
 # says it where NAKEDINIT_RUN_QEMU_MS is set); and the static one under qemu-user,
 # for comparison. Runs alone too, e.g. ARCHES=x86_64 N=3 tests/bench/roundtrip.sh.
 # Output: a Markdown table on stdout; logs and data in $O/bench/roundtrip/
@@ -54,11 +54,14 @@ for ARCH in ${ARCHES:-$(m list-arches)}; do
 		say "$ARCH: timing $N round trips of tools/nakedinit-run $program"
 		: > "$out/$ARCH-$kind.dat"
 		# The first run builds what a run needs (make run-env), if anything: not timed.
+		# The timed ones run the runner itself, as installed (not tools/nakedinit-run,
+		# a checkout's script that makes it the first time, then execs it).
 		tools/nakedinit-run "${options[@]}" "$program" < /dev/null > "$out/$ARCH-$kind.0.log" 2>&1 || true
+		runner=$O/host/nakedinit-run
 		for ((i = 1; i <= N; i++)); do
 			log=$out/$ARCH-$kind.$i.log
 			start=${EPOCHREALTIME/./}
-			if NAKEDINIT_RUN_QEMU_MS=1 tools/nakedinit-run "${options[@]}" -i "$out/$ARCH-$kind.cpio" "$program" \
+			if NAKEDINIT_RUN_QEMU_MS=1 "$runner" "${options[@]}" -i "$out/$ARCH-$kind.cpio" "$program" \
 				< /dev/null > "$log" 2>&1; then
 				total=$(((${EPOCHREALTIME/./} - start) / 1000))
 				qemu=$(sed -n 's/^qemu_ms //p' "$log")

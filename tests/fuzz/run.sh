@@ -7,6 +7,8 @@
 #   inspect  tools/inspect.c's initrd and ELF parsers (fuzz_inspect.c)
 #   argfile  src/lib/argfile.c's parse_argfile, the launcher's argument file (fuzz_argfile.c)
 #   unpack   tools/unpack.c's unpack, a guest's out disk (fuzz_unpack.c)
+#   runopts  tools/run/options.c, nakedinit-run's command line (fuzz_runopts.c); the
+#            runner's ELF reader is inspect's, fuzzed above
 # Each target is built for the host with clang -fsanitize=fuzzer,address,undefined
 # into BUILD_DIR/fuzz/ and run for SECONDS. Prints one line per target,
 # "PASS: fuzz <target>: N executions" or "FAIL: fuzz <target>: why"; exits non-zero
@@ -19,13 +21,13 @@
 #   BUILD_DIR/fuzz/fuzz_<target> FILE
 set -uo pipefail
 if [ $# -lt 2 ] || ! [[ $2 =~ ^[1-9][0-9]*$ ]]; then
-	echo "usage: $0 BUILD_DIR SECONDS [spec|options|line|inspect|argfile|unpack...]" >&2
+	echo "usage: $0 BUILD_DIR SECONDS [spec|options|line|inspect|argfile|unpack|runopts...]" >&2
 	exit 2
 fi
 O=$1 seconds=$2
 shift 2
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(spec options line inspect argfile unpack)
+[ ${#targets[@]} -gt 0 ] || targets=(spec options line inspect argfile unpack runopts)
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 mkdir -p "$O/fuzz" && out=$(cd "$O/fuzz" && pwd) || exit 2
@@ -40,6 +42,7 @@ sources_options=("$here/fuzz_options.c" "$top/src/lib/options.c" -I"$top/src")
 sources_line=("$here/fuzz_line.c" "$top/src/lib/fmt.c" -I"$top/src")
 sources_argfile=("$here/fuzz_argfile.c" "$top/src/lib/argfile.c" -I"$top/src")
 sources_unpack=("$here/fuzz_unpack.c" "$top/tools/unpack.c" "$top/tools/hostlib.c" -I"$top/tools" -DUNPACK_NO_MAIN)
+sources_runopts=("$here/fuzz_runopts.c" "$top/tools/run/options.c" "$top/tools/run/util.c" -I"$top/tools")
 sources_inspect=("$here/fuzz_inspect.c" "$top/tools/inspect.c" "$top/tools/hostlib.c" -I"$top/tools" -DINSPECT_NO_MAIN -lz)
 # Spec lines may be 16 KiB long (and names 4 KiB): let inputs grow past both limits.
 max_len_spec=20000
@@ -52,6 +55,8 @@ max_len_inspect=16384
 max_len_argfile=70000
 # Room for a few entries, a 4 KiB name and a large file.
 max_len_unpack=16384
+# A command line of many words, some long.
+max_len_runopts=4096
 
 failed=0
 for t in "${targets[@]}"; do
@@ -62,7 +67,8 @@ for t in "${targets[@]}"; do
 	inspect) sources=("${sources_inspect[@]}") max_len=$max_len_inspect ;;
 	argfile) sources=("${sources_argfile[@]}") max_len=$max_len_argfile ;;
 	unpack) sources=("${sources_unpack[@]}") max_len=$max_len_unpack ;;
-	*) echo "FAIL: fuzz $t: no such target (spec, options, line, inspect, argfile, unpack)"; failed=1; continue ;;
+	runopts) sources=("${sources_runopts[@]}") max_len=$max_len_runopts ;;
+	*) echo "FAIL: fuzz $t: no such target (spec, options, line, inspect, argfile, unpack, runopts)"; failed=1; continue ;;
 	esac
 	bin=$out/fuzz_$t log=$out/$t.log corpus=$out/corpus/$t artifacts=$out/artifacts/$t/
 	if ! clang "${cflags[@]}" -o "$bin" "${sources[@]}" > "$bin.build.log" 2>&1; then
