@@ -421,7 +421,8 @@ help:
 #help:   run            build everything needed, boot it under QEMU, report the result
 #help:   boot           boot KERNEL, INITRD and DISK as they are, building nothing
 #help:   shell          a BusyBox shell on the programs' kernel (BUSYBOX=path for another ARCH)
-#help:   run-env        what tools/nakedinit-run needs for ARCH, built, and written for it to
+#help:   runner         nakedinit-run, the runner (tools/run/), as O/host/nakedinit-run
+#help:   run-env        what nakedinit-run needs for ARCH, built, and written for it to
 #help:                  read (O/host/run.env, O/ARCH/run.env); it runs this itself when needed
 #help:   kernel         build the kernel for KERNEL_PROFILE (tinyconfig + fragments); cached
 #help:   image          one file: the kernel with PROGRAM built in, booted by -kernel alone

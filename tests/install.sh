@@ -134,7 +134,7 @@ elif [ "$(ls -d /usr/bin/nakedinit-run /usr/lib/nakedinit 2> /dev/null)" != "$us
 	fail "make install DESTDIR=" "it installed into /usr itself"
 elif grep -rlF "$stage" "$stage" > "$logs/destdir.named"; then
 	fail "make install DESTDIR=" "files name the staging folder (see $logs/destdir.named)"
-elif ! grep -q "^installed='/usr/lib/nakedinit'$" "$stage/usr/bin/nakedinit-run"; then
+elif ! grep -qaF /usr/lib/nakedinit "$stage/usr/bin/nakedinit-run"; then
 	fail "make install DESTDIR=" "the installed nakedinit-run does not name /usr/lib/nakedinit"
 else
 	pass "make install DESTDIR=STAGE PREFIX=/usr puts every file under STAGE, naming /usr"
