@@ -346,7 +346,7 @@ struct loop {
 	char result[RESULT_MAX], said[64], monitor[4096];
 	size_t result_size, said_size, monitor_size;
 	int state_saved, migrating, qemu_status, exit_status, qemu_running, value, answered;
-	long long next_poll, deadline, started;
+	long long next_poll, deadline, started, before_us;
 	unsigned long long sent[2];
 	int tty_fd, raw;
 	struct termios saved;
@@ -483,6 +483,10 @@ static int start(struct loop *l)
 	for (int i = 0; i < l->ch.extras; i++)
 		argv[n++] = (char *)l->ch.extra[i];
 	int terminal = terminal_of(l);
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	l->before_us = t.tv_sec * 1000000LL + t.tv_nsec / 1000 - vm->since_us;
 	l->started = now_ms();
 	l->qemu = start_qemu(argv, &l->ch, qemu_err[1], l->state, vm->keep_fds, &l->stops);
 	free(argv);	/* the child has its copy */
@@ -698,7 +702,7 @@ static int finish(struct loop *l)
 		waitpid(l->qemu, &l->qemu_status, 0);
 	}
 	if (getenv("NAKEDINIT_RUN_QEMU_MS"))
-		fprintf(stderr, "qemu_ms %lld\n", now_ms() - l->started);
+		fprintf(stderr, "qemu_ms %lld\nbefore_qemu_us %lld\n", now_ms() - l->started, l->before_us);
 	if (vm->save) {
 		if (l->exit_status < 0 && l->state_saved && WIFEXITED(l->qemu_status) && WEXITSTATUS(l->qemu_status) == 0 &&
 		    fsync(l->state) == 0 && rename(l->state_temp, vm->state) == 0)

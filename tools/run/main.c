@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "run.h"
@@ -107,7 +108,9 @@ int main(int argc, char **argv)
 	char error[512], *self = realpath("/proc/self/exe", NULL), *called = base_name(argv[0]);
 	struct strv cmd = { 0 };
 	struct vm vm;
+	struct timespec started;
 
+	clock_gettime(CLOCK_MONOTONIC, &started);
 	/* A closed fd 0, 1 or 2 would be the next file opened: /dev/null holds its
 	 * place (a closed stdin is EOF for the program, a closed stdout takes all). */
 	for (int fd = 0; fd < 3; fd++)
@@ -165,6 +168,7 @@ int main(int argc, char **argv)
 	}
 
 	guest_command(&r, &cmd, &vm);
+	vm.since_us = started.tv_sec * 1000000LL + started.tv_nsec / 1000;
 	int status = vm_run(&vm);
 	if (r.o.outdir && vm.gave_result)
 		copy_out(&r);

@@ -162,6 +162,7 @@ struct vm {
 	int archive;			/* the run's archive (restoring), or -1 */
 	int keep_fds[4];		/* more fds QEMU inherits, -1 ended */
 	int gave_result;		/* out: the guest gave a result */
+	long long since_us;		/* when the run started (CLOCK_MONOTONIC) */
 };
 int vm_run(struct vm *vm);
 /* Before QEMU starts, a signal ends the run at once (128 + N). */
