@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -337,7 +338,18 @@ static int add_file(struct spec *spec, const struct line_type *type, char **fiel
 	if (record_name(spec, field[0], &entry.name) || write_entry(spec, &entry))
 		goto out;
 
-	for (left = entry.size; spec->out && left > 0; ) {
+	left = entry.size;
+	/* The kernel copies it where it can (sendfile(2): no trip through this
+	 * process's memory); what it did not is read and written below. */
+	if (spec->out && left > 0 && fflush(spec->out) == 0) {
+		ssize_t sent;
+
+		while (left > 0 && (sent = sendfile(fileno(spec->out), fd, NULL, (size_t)left)) > 0) {
+			left -= (uint64_t)sent;
+			spec->offset += (uint64_t)sent;
+		}
+	}
+	while (spec->out && left > 0) {
 		size_t want = left < sizeof(buf) ? (size_t)left : sizeof(buf);
 		ssize_t got = read(fd, buf, want);
 

@@ -379,7 +379,8 @@ for a in "${built[@]}"; do
 		"$(at_most "$ours" "$(calc "$BENCH_SUITE_GOAL * a[1]" "$theirs")")"
 	host_side=$(stat_of "roundtrip/$a-static" 2 median)
 	goal "$a" "nakedinit-run's host side (all but QEMU's run), static true, ≤ $BENCH_HOST_SIDE_GOAL_MS ms" \
-		"$host_side ms of $run ms" "$(at_most "$host_side" "$BENCH_HOST_SIDE_GOAL_MS")"
+		"$host_side ms of $run ms (the shell starting a static true here: $(stat_of roundtrip/floor 1 median) ms)" \
+		"$(at_most "$host_side" "$BENCH_HOST_SIDE_GOAL_MS")"
 	if [[ " ${imaged[*]} " == *" $a "* ]]; then
 		s=$(stat -c %s "${var[$a.IMAGE_FILE]}") g=${var[$any.IMAGE_SIZE_GOAL]}
 		goal "$a" "image (kernel and $booted in one file) ≤ $((g / 1024)) KiB" \

@@ -159,7 +159,7 @@ static int stale(struct build *b, const char *arch, int kernel_given)
 	const struct strv *sources;
 	struct stat st;
 
-	if (!missing)
+	if (!missing && !b->host.path)
 		env_read(&b->host, host);
 	free(host);
 	if (!missing && arch) {
@@ -293,26 +293,18 @@ void build_load_host(struct build *b)
 
 void build_load_arch(struct build *b, const char *arch, int kernel_given)
 {
-	char *target = xasprintf("ARCH=%s", arch);
+	char *target = xasprintf("ARCH=%s", arch), *host = xasprintf("%s/run.env", b->host_dir),
+	     *path = xasprintf("%s/%s/run.env", b->out, arch);
 
-	if (stale(b, arch, kernel_given))
+	/* (stale() reads both where they are there; built anew, they are read again) */
+	if (stale(b, arch, kernel_given)) {
 		build(b, arch, kernel_given, kernel_given ?
 		      (char *[]){ target, "KERNEL_PROFILE=programs", "CMDLINE=", "run-env", NULL } :
 		      (char *[]){ target, "KERNEL_PROFILE=programs", "CMDLINE=", "kernel", "run-env", NULL });
-	free(target);
-	if (!b->arch.path || b->installed) {
-		char *path = xasprintf("%s/%s/run.env", b->out, arch);
-
-		env_read(&b->arch, path);
-		free(path);
-	}
-	/* What make wrote anew. */
-	if (!b->installed) {
-		char *host = xasprintf("%s/run.env", b->host_dir), *path = xasprintf("%s/%s/run.env", b->out, arch);
-
 		env_read(&b->host, host);
 		env_read(&b->arch, path);
-		free(host);
-		free(path);
 	}
+	free(target);
+	free(host);
+	free(path);
 }

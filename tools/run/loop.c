@@ -58,6 +58,7 @@
 
 #define STREAMS		3
 #define CHUNK		PIPE_BUF
+#define FLOW_BUF	65536
 #define RESULT_MAX	64	/* "255 OUT ERR\n" and room to see that more came */
 #define TAIL_LINES	10	/* of the log, shown when the run fails */
 #define EXIT_SIGPIPE	(128 + SIGPIPE)
@@ -71,7 +72,7 @@ struct flow {
 	int from, to, tee;	/* -1: none, or no more */
 	unsigned long long got;	/* bytes read from `from` */
 	int to_host;		/* `to` is the caller's: writes follow POLLOUT, at most CHUNK */
-	char buf[65536];
+	char *buf;		/* FLOW_BUF bytes */
 	size_t start, end;
 };
 
@@ -112,8 +113,8 @@ static int pump(struct flow *f, int from_events, int to_events)
 {
 	ssize_t n;
 
-	if (f->from >= 0 && f->end < sizeof(f->buf) && (from_events & (POLLIN | POLLHUP | POLLERR | POLLNVAL))) {
-		n = read(f->from, f->buf + f->end, sizeof(f->buf) - f->end);
+	if (f->from >= 0 && f->end < FLOW_BUF && (from_events & (POLLIN | POLLHUP | POLLERR | POLLNVAL))) {
+		n = read(f->from, f->buf + f->end, FLOW_BUF - f->end);
 		if (n > 0 && f->tee >= 0 && write(f->tee, f->buf + f->end, (size_t)n) < 0)
 			f->tee = -1;
 		if (n > 0) {
@@ -448,13 +449,17 @@ static void make_flows(struct loop *l, int terminal, int qemu_err)
 		}
 	l->flows[l->nflows++] = (struct flow){ .from = ours[CONSOLE], .to = l->log_fd, .tee = tee };
 	l->flows[l->nflows++] = (struct flow){ .from = qemu_err, .to = l->log_fd, .tee = tee };
+	if (vm->archive >= 0)
+		l->flows[l->nflows++] = (struct flow){ .from = vm->archive, .to = ours[LOAD], .tee = -1 };
+	/* (malloc: a page of a buffer is only taken when bytes come) */
+	for (int i = 0; i < l->nflows; i++)
+		l->flows[i].buf = xrealloc(NULL, FLOW_BUF);
 	if (vm->archive >= 0) {
-		struct flow *f = &l->flows[l->nflows++];
+		struct flow *f = &l->flows[l->nflows - 1];
 		struct stat st;
 
 		fstat(vm->archive, &st);
-		*f = (struct flow){ .from = vm->archive, .to = ours[LOAD], .tee = -1 };
-		f->end = (size_t)snprintf(f->buf, sizeof(f->buf), "%08llx%s", (unsigned long long)st.st_size, streams);
+		f->end = (size_t)snprintf(f->buf, FLOW_BUF, "%08llx%s", (unsigned long long)st.st_size, streams);
 	}
 }
 
@@ -625,7 +630,7 @@ static int turn(struct loop *l)
 		struct flow *f = &l->flows[i];
 
 		at[i][0] = at[i][1] = -1;
-		if (f->from >= 0 && f->end < sizeof(f->buf)) {
+		if (f->from >= 0 && f->end < FLOW_BUF) {
 			at[i][0] = nfds;
 			fds[nfds++] = (struct pollfd){ .fd = f->from, .events = POLLIN };
 		}
@@ -750,6 +755,8 @@ int vm_run(struct vm *vm)
 	for (int c = 0; c < CHANNELS; c++)
 		if (l.ours[c] >= 0)
 			close(l.ours[c]);
+	for (int i = 0; i < l.nflows; i++)
+		free(l.flows[i].buf);
 	close(l.signals);
 	close(l.log_fd);
 	if (vm->save && l.state >= 0)
