@@ -46,7 +46,7 @@ install: man
 # it (tools/run/env.c); nakedinit-binfmt, binfmt_misc's handler, is a link to it
 # (tools/run/binfmt.c). The completion is told the architectures.
 INSTALLED_RUNNER := $(STAGE)/nakedinit-run
-install-host: $(RUNNER_DEPS) | $(STAGE)/host/
+install-host: $(RUNNER_DEPS) | $(HOSTB)/.toolchain $(STAGE)/host/
 	$(file >$(STAGE)/host/run.env,$(run_env_host))
 	$(call say,HOSTCC,$(INSTALLED_RUNNER))
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(RUNNER_CFLAGS) -DNAKEDINIT_INSTALLED='"$(INSTALLED)"' \
