@@ -21,9 +21,7 @@
 #include "unpack.h"
 #include "run.h"
 
-/* Where the launcher finds its argument file (the kernel passes the words after
- * "--" to init as its arguments), and where PROGRAM goes. */
-#define ARGFILE_PATH	"/nakedinit.args"
+/* Where PROGRAM goes. */
 #define PROGRAM_DIR	"/bin"
 /* What the launcher mounts over (src/launch.c's MOUNTS): nothing packed there is seen. */
 static const char *const mounts[] = { "/dev", "/proc", "/sys", "/tmp", "/run" };
@@ -31,11 +29,6 @@ static const char *const mounts[] = { "/dev", "/proc", "/sys", "/tmp", "/run" };
 #define NET_DNS		"10.0.2.3"
 /* How /dev and /init begin every initrd (the kernel opens /dev/console for init). */
 #define INITRD_HEAD	"# %s as /init (tools/initrd.sh)\ndir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\n"
-
-static int starts(const char *s, const char *prefix)
-{
-	return s && !strncmp(s, prefix, strlen(prefix));
-}
 
 const struct entry *archive_find(const struct archive *a, const char *path)
 {

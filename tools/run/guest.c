@@ -23,7 +23,6 @@
 
 #include "run.h"
 
-#define ARGFILE_PATH	"/nakedinit.args"
 /* --net: QEMU's user-mode network (-netdev user's defaults): the guest's address,
  * the host's as the guest reaches it. */
 #define NET_GUEST	"10.0.2.15"
@@ -40,16 +39,8 @@ static void find_qemu(struct run *r)
 
 	if (strchr(name, '/'))
 		found = access(name, X_OK) == 0 ? xstrdup(name) : NULL;
-	for (const char *path = getenv("PATH"); !found && path;) {
-		const char *end = strchr(path, ':');
-		char *candidate = xasprintf("%.*s/%s", (int)(end ? (size_t)(end - path) : strlen(path)), path, name);
-
-		if (is_file(candidate) && access(candidate, X_OK) == 0)
-			found = candidate;
-		else
-			free(candidate);
-		path = end ? end + 1 : NULL;
-	}
+	if (!found)
+		found = on_path(name);
 	if (!found)
 		die("%s is not installed: install the package %s (apt-get install %s)", name, package, package);
 	r->qemu = found;

@@ -103,8 +103,7 @@ static int read_facts(const char *path, struct facts *f)
 	return rc;
 }
 
-/* A name on PATH, as `type -P` finds it: the first executable regular file. */
-static char *on_path(const char *name)
+char *on_path(const char *name)
 {
 	const char *path = getenv("PATH");
 

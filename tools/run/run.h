@@ -16,12 +16,20 @@
 #define NAKEDINIT_RUN_H
 
 #include <stddef.h>
+#include <string.h>
 #include <sys/types.h>
 
 #define TOOL		"nakedinit-run"
+/* Where the launcher finds its argument file (the kernel passes the words after
+ * "--" to init as its arguments). */
+#define ARGFILE_PATH	"/nakedinit.args"
 #define EXIT_FAILED	125
 
 /* --- util.c --- */
+static inline int starts(const char *s, const char *prefix)
+{
+	return s && !strncmp(s, prefix, strlen(prefix));
+}
 struct strv {
 	char **v;		/* NULL-terminated */
 	size_t n, cap;
@@ -110,6 +118,8 @@ struct run;
 void program_check(struct run *r);
 /* Adds its loader and libraries to the archive. */
 void program_libraries(struct run *r);
+/* A name on PATH, as `type -P` finds it: the first executable regular file. */
+char *on_path(const char *name);
 
 /* --- archive.c --- */
 struct entry {

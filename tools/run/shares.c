@@ -15,11 +15,6 @@
 
 #include "run.h"
 
-static int starts(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
-
 /* Whether path is at or under folder. */
 static int within(const char *path, const char *folder)
 {
