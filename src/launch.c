@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* launch: a PID 1 that hosts one program, as `docker run` hosts one in a container.
  *
- * It mounts /dev, /proc, /sys, /tmp and /run (and what a distribution mounts
+ * It mounts /dev, /proc and /sys (and what a distribution mounts
  * besides: cgroup v2 with its controllers enabled, mqueue, hugetlbfs), brings the loopback network up,
  * takes the host's time and random bytes, sets the host name, reads what to run from the argument file the kernel
  * command line names after "--" (src/lib/argfile.h; written by
@@ -62,8 +62,11 @@ enum result {
  * result port, and the program's streams, which the child moves to 0, 1 and 2.
  * Until one is open, a write to it fails (EBADF) and changes nothing. */
 #define RESULT_FD	10
-#define STREAM_FD	11	/* + 0, 1, 2 */
+#define STREAM_FD	11	/* + 0, 1, 2: the program's ends, until it has them */
 #define LOAD_FD		14	/* a warm start's port, nakedinit.load */
+#define PORT_FD		15	/* + 0, 1, 2: the stream's port, or the terminal */
+#define RELAY_FD	18	/* + 0, 1, 2: the launcher's end of a stream's pipe */
+#define ERR_FD		21	/* where tell() writes: stderr's port, or the terminal */
 #define WARM		"warm"
 #define SEED_BYTES	32	/* from the host, for the random generator */
 #define NOT_PID1	"nakedinit: refusing: not PID 1\n"
@@ -71,9 +74,10 @@ enum result {
 #define COPYOUT		"/nakedinit.copyout"
 
 /* What it mounts, and where, in order: "fstype\0target\0" each; the source is
- * the fstype. devtmpfs first: the kernel may have mounted it already (EBUSY). */
-#define MOUNTS	"devtmpfs\0/dev\0proc\0/proc\0sysfs\0/sys\0debugfs\0/sys/kernel/debug\0" \
-	"tmpfs\0/tmp\0tmpfs\0/run\0"
+ * the fstype. devtmpfs first: the kernel may have mounted it already (EBUSY).
+ * /tmp and /run are folders of the root, the kernel's tmpfs: what the initrd puts
+ * there (the program at its own path, README "Where the program is") stays seen. */
+#define MOUNTS	"devtmpfs\0/dev\0proc\0/proc\0sysfs\0/sys\0debugfs\0/sys/kernel/debug\0"
 /* And what every system has, which a kernel given with -k may lack (the console
  * says so, and the program runs): pseudo-terminals (posix_openpt opens /dev/ptmx,
  * which finds its devpts at /dev/pts) and POSIX shared memory. */
@@ -105,22 +109,36 @@ static void say(const char *what, const char *detail, long err)
 	sys_write(1, line, format_line(line, what, detail, err));
 }
 
+/* Writes all of buf to fd, which may be non-blocking (a port): waits for room
+ * when it has none. Returns 0, or the error. */
+static long write_all(int fd, const char *buf, unsigned long size)
+{
+	struct pollfd room = { .fd = fd, .events = POLLOUT };
+
+	while (size) {
+		long n = sys_write(fd, buf, size);
+
+		if (n == -EAGAIN || n == -EINTR) {
+			sys_ppoll(&room, 1, NULL, NULL);
+			continue;
+		}
+		if (n < 0)
+			return n;
+		buf += n;
+		size -= (unsigned long)n;
+	}
+	return 0;
+}
+
 /* A line the user must see (why the program could not run, how it ended): on the
- * console, and on the program's stderr once it is open. Where that is the
- * terminal, the program's end as its session leader has hung it up (EIO for every
- * descriptor open on it): a new one is not. */
+ * console, and where the program's stderr goes once that is open. */
 static void tell(const char *what, const char *detail, long err)
 {
 	char line[LINE_SIZE];
 	unsigned long length = format_line(line, what, detail, err);
-	long fd;
 
 	sys_write(1, line, length);
-	if (sys_write(STREAM_FD + 2, line, length) == -EIO &&
-	    (fd = sys_openat(AT_FDCWD, TERMINAL, O_WRONLY | O_NOCTTY | O_CLOEXEC, 0)) >= 0) {
-		sys_write((int)fd, line, length);
-		sys_close((int)fd);
-	}
+	write_all(ERR_FD, line, length);
 }
 
 static int same_text(const char *a, const char *b, unsigned long length)
@@ -409,8 +427,13 @@ static void open_stream(const char *name, int flags, int target)
 	}
 	if (fd < 0)
 		fail(name ? "no virtio-serial port " : "no terminal ", name ? port : path, fd);
-	if (fd != target && ((fd = sys_dup3((int)fd, target, O_CLOEXEC)) < 0))
-		fail("dup3 ", path, fd);
+	if (fd != target) {
+		long moved = sys_dup3((int)fd, target, O_CLOEXEC);
+
+		if (moved < 0)
+			fail("dup3 ", path, moved);
+		sys_close((int)fd);
+	}
 }
 
 /* The host's time, and its random bytes mixed into the generator's state, which
@@ -603,42 +626,136 @@ static const char *load_run(char kinds[STREAMS + 1])
 	return kinds;
 }
 
-/* The program's streams, as the word after the argument file says. */
-static void open_streams(const char *kinds)
+/* --- the streams --------------------------------------------------------------
+ * Where the host gave a pipe, a file or /dev/null ('p'), the program gets a pipe,
+ * as a shell would give it: splice(2), FIONREAD and fstat's S_IFIFO behave as
+ * there. A port is a character device, so the launcher carries the bytes between
+ * the pipe and the stream's port: a flow each way, read from `from` while its
+ * buffer is empty, written to `to` until it is, every end non-blocking so that one
+ * ppoll waits for all flows and the children at once. Where the host gave a
+ * terminal ('t'), the program gets the terminal itself. */
+#define FLOW_CHUNK	16384
+
+struct flow {
+	int from, to;			/* -1 once closed */
+	unsigned long start, end;	/* buf[start, end): read, not yet written */
+	char buf[FLOW_CHUNK];
+};
+
+static void flow_end(struct flow *f)
+{
+	if (f->from >= 0)
+		sys_close(f->from);
+	if (f->to >= 0)
+		sys_close(f->to);
+	f->from = f->to = -1;
+	f->start = f->end = 0;
+}
+
+/* What the flow waits for: bytes from its source while its buffer is empty, else
+ * room in its sink (fd -1, which ppoll skips, once it has ended). */
+static void flow_events(const struct flow *f, struct pollfd *p)
+{
+	int empty = f->start == f->end;
+
+	p->fd = empty ? f->from : f->to;
+	p->events = empty ? POLLIN : POLLOUT;
+	p->revents = 0;
+}
+
+/* A step of the flow, once ppoll says it can move. The source's end (0, or an
+ * error) ends the flow once its buffer is out: the program sees EOF. A sink that
+ * takes no more (the program closed its stdin) ends it too: a writer of the pipe
+ * then meets EPIPE and SIGPIPE, as it would on the host. */
+static void flow_step(struct flow *f)
+{
+	long n;
+
+	if (f->start == f->end) {
+		n = sys_read(f->from, f->buf, sizeof(f->buf));
+		if (n > 0)
+			f->end = (unsigned long)n;
+	} else {
+		n = sys_write(f->to, f->buf + f->start, f->end - f->start);
+		if (n > 0 && (f->start += (unsigned long)n) == f->end)
+			f->start = f->end = 0;
+	}
+	if (n == 0 || (n < 0 && n != -EAGAIN && n != -EINTR))
+		flow_end(f);
+}
+
+/* The program's streams, as the word after the argument file says: the port or
+ * the terminal at PORT_FD + i; the program's end at STREAM_FD + i, a pipe's for a
+ * port, whose other end, at RELAY_FD + i, flows[i] joins to the port. */
+static void open_streams(const char *kinds, struct flow flows[STREAMS])
 {
 	static const char *const names[STREAMS] = { "stdin", "stdout", "stderr" };
 	const int flags[STREAMS] = { O_RDONLY, O_WRONLY, O_WRONLY };
+	long err;
 
 	for (int i = 0; i < STREAMS; i++) {
-		if (kinds[i] != 'p' && kinds[i] != 't')
+		int pipe[2], port = kinds[i] == 'p', reading = i == 0;
+
+		if (!port && kinds[i] != 't')
 			fail("streams: not 3 of p, t: ", kinds, 0);
-		open_stream(kinds[i] == 'p' ? names[i] : NULL, kinds[i] == 'p' ? flags[i] : O_RDWR,
-			    STREAM_FD + i);
+		open_stream(port ? names[i] : NULL, port ? flags[i] | O_NONBLOCK : O_RDWR, PORT_FD + i);
+		flows[i].from = flows[i].to = -1;	/* (no initializer: it would clear buf too) */
+		flows[i].start = flows[i].end = 0;
+		if (!port) {
+			if ((err = sys_dup3(PORT_FD + i, STREAM_FD + i, O_CLOEXEC)) < 0)
+				fail("dup3 ", TERMINAL, err);
+			continue;
+		}
+		err = sys_pipe2(pipe, O_CLOEXEC);
+		if (err == 0)
+			err = sys_dup3(pipe[!reading], STREAM_FD + i, O_CLOEXEC);
+		if (err >= 0)
+			err = sys_dup3(pipe[reading], RELAY_FD + i, O_CLOEXEC);
+		if (err >= 0)
+			err = sys_fcntl(RELAY_FD + i, F_SETFL, O_NONBLOCK);
+		if (err < 0)
+			fail("the pipe of ", names[i], err);
+		sys_close(pipe[0]);
+		sys_close(pipe[1]);
+		flows[i].from = reading ? PORT_FD + i : RELAY_FD + i;
+		flows[i].to = reading ? RELAY_FD + i : PORT_FD + i;
 	}
 	if (kinds[STREAMS])
 		fail("streams: not 3 of p, t: ", kinds, 0);
+	if ((err = sys_dup3(PORT_FD + 2, ERR_FD, O_CLOEXEC)) < 0)
+		fail("dup3 ", "stderr", err);
+	/* The launcher leads the session, so that the program need not: a program a
+	 * shell starts leads a process group, never a session (setpgid(2) works). */
+	for (int i = 0; i < STREAMS; i++)
+		if (kinds[i] == 't') {
+			if ((err = sys_ioctl(PORT_FD + i, TIOCSCTTY, 0)) < 0)
+				fail("TIOCSCTTY ", TERMINAL, err);
+			break;
+		}
 }
 
-/* In the child: a session of its own, with the terminal as its controlling
- * terminal where one of its streams is the terminal; the streams as 0, 1 and 2;
- * signals as a new program expects them; then the program. If any step fails,
- * it says so, sends the result down report (whose end the launcher reads) and
- * exits. */
+/* In the child: a process group of its own, the terminal's foreground one where
+ * a stream is the terminal (Ctrl-C reaches it), as a shell starts a command; the
+ * streams as 0, 1 and 2; signals as a new program expects them; then the program.
+ * If any step fails, it says so, sends the result down report (whose end the
+ * launcher reads) and exits. */
 static _Noreturn void run_program(const struct argfile *args, const char *kinds, int report)
 {
 	const unsigned long no_signals = 0;
-	const char *what = "setsid", *detail = "";
+	const char *what = "setpgid", *detail = "";
 	unsigned char result = RESULT_LAUNCH_FAILED;
+	int self = (int)sys_getpid();
 	long err;
 
-	err = sys_setsid();
+	err = sys_setpgid(0, 0);
 	if (err < 0)
 		goto failed;
-	what = "TIOCSCTTY ";
+	what = "TIOCSPGRP ";
 	detail = TERMINAL;
+	/* All signals are still blocked: SIGTTOU cannot stop a background group here. */
 	for (int i = 0; i < STREAMS; i++)
 		if (kinds[i] == 't') {
-			if ((err = sys_ioctl(STREAM_FD + i, TIOCSCTTY, 0)) < 0)
+			if ((err = sys_ioctl(STREAM_FD + i, TIOCSPGRP, (unsigned long)&self)) < 0)
 				goto failed;
 			break;
 		}
@@ -673,16 +790,30 @@ static long reap(long program, int *program_status)
 	return pid;
 }
 
-/* Waits for a signal of the signalfd, at most *time_left if it is not NULL (the
- * kernel counts it down). Returns 0 when the time has run out. */
-static long wait_signal(struct pollfd *signals, struct timespec *time_left)
+/* Carries the flows until a signal of the signalfd comes, at most *time_left if
+ * it is not NULL (the kernel counts it down). Returns 0 when the time has run out,
+ * 1 when a signal came, 2 when a flow moved. */
+static long serve(int signals, struct flow flows[STREAMS], struct timespec *time_left)
 {
+	struct pollfd polls[1 + STREAMS];
 	struct signalfd_siginfo info;
-	long n = sys_ppoll(signals, 1, time_left, NULL);
+	long n;
 
-	if (n > 0)	/* Take it off the queue: a pending SIGCHLD would stay readable. */
-		sys_read(signals->fd, &info, sizeof(info));
-	return n;
+	polls[0].fd = signals;
+	polls[0].events = POLLIN;
+	for (int i = 0; i < STREAMS; i++)
+		flow_events(&flows[i], &polls[1 + i]);
+	n = sys_ppoll(polls, 1 + STREAMS, time_left, NULL);
+	if (n <= 0)
+		return n == 0 ? 0 : 2;
+	for (int i = 0; i < STREAMS; i++)
+		if (polls[1 + i].revents)
+			flow_step(&flows[i]);
+	if (!polls[0].revents)
+		return 2;
+	/* Take it off the queue: a pending SIGCHLD would stay readable. */
+	sys_read(signals, &info, sizeof(info));
+	return 1;
 }
 
 /* With -o (tools/nakedinit-run puts src/copyout.c in the initrd), once the program
@@ -703,18 +834,60 @@ static void copy_out(void)
 /* What is left once the program has ended: SIGTERM to every process, the grace
  * period for them to end, then SIGKILL. SIGCONT wakes what copyout froze, to
  * its SIGTERM. kill(-1) spares the caller and kernel threads. */
-static void stop_everything(struct pollfd *signals, long program, int *program_status)
+static void stop_everything(int signals, struct flow flows[STREAMS], long program, int *program_status)
 {
 	struct timespec grace = { GRACE_SECONDS, 0 };
 
 	sys_kill(-1, SIGTERM);
 	sys_kill(-1, SIGCONT);
-	while (reap(program, program_status) == 0 && wait_signal(signals, &grace) > 0)
+	while (reap(program, program_status) == 0 && serve(signals, flows, &grace) > 0)
 		;
 	sys_kill(-1, SIGKILL);
 	while (sys_wait4(-1, NULL, 0, NULL) > 0)
 		;
 	sys_sync();
+}
+
+/* Once no process is left to write to them: what the pipes hold, out to the
+ * host; then the pipes end, which the host need not wait for. The program's
+ * stdin is dropped. */
+static void drain(int signals, struct flow flows[STREAMS])
+{
+	flow_end(&flows[0]);
+	while (flows[1].from >= 0 || flows[2].from >= 0)
+		serve(signals, flows, NULL);
+}
+
+/* Carries the streams until the program has ended, or its time (seconds, 0: none)
+ * is up. Returns the result; in ending, what the user must be told of its end
+ * ("" for nothing). result is the report's, if its child could not run it. */
+static int wait_program(int signals, struct flow flows[STREAMS], long program, unsigned long seconds,
+			int result, char ending[LINE_DETAIL_MAX])
+{
+	struct timespec time_left = { (long)seconds, 0 };
+	int status = -1;
+
+	ending[0] = '\0';
+	while (result == RESULT_NONE) {
+		long n = reap(program, &status);
+
+		if (status >= 0)
+			break;
+		if (n < 0)	/* It cannot vanish unreaped, but never wait for nothing. */
+			fail("wait4", "", n);
+		if (serve(signals, flows, seconds ? &time_left : NULL) == 0) {
+			*put_str(put_decimal(put_str(ending, "timeout after "), seconds),
+				 " s: stopping the program") = '\0';
+			return RESULT_TIMEOUT;
+		}
+	}
+	if (result != RESULT_NONE)
+		return result;
+	/* The wait status: the signal in the low 7 bits, or 0 and the exit status above. */
+	if (!(status & 0x7f))
+		return (status >> 8) & 0xff;
+	*put_signal(put_str(ending, "killed by "), (unsigned long)(status & 0x7f)) = '\0';
+	return RESULT_SIGNAL_BASE + (status & 0x7f);
 }
 
 _Noreturn void program_start(const long *initial_sp)
@@ -726,10 +899,10 @@ _Noreturn void program_start(const long *initial_sp)
 	/* cppcheck-suppress variableScope ; kinds points into it from the warm start on */
 	char warm_kinds[STREAMS + 1];
 	char file[ARGFILE_SIZE_MAX + 1];
-	char detail[LINE_DETAIL_MAX];
 	struct argfile args;
+	char ending[LINE_DETAIL_MAX];
+	struct flow flows[STREAMS];
 	struct pollfd signals = { .events = POLLIN };
-	struct timespec time_left;
 	unsigned long size;
 	int report[2], status = -1, result = RESULT_NONE;
 	unsigned char code;
@@ -739,6 +912,9 @@ _Noreturn void program_start(const long *initial_sp)
 		sys_write(2, NOT_PID1, sizeof(NOT_PID1) - 1);
 		sys_exit_group(RESULT_LAUNCH_FAILED);
 	}
+	/* PID 1 leads no process group yet, so it may start a session: it leads
+	 * the program's, and the program, a process group in it (run_program). */
+	sys_setsid();
 	mount_filesystems(MOUNTS, 1);
 	mount_filesystems(ORDINARY_MOUNTS, 0);
 	enable_controllers();
@@ -756,10 +932,12 @@ _Noreturn void program_start(const long *initial_sp)
 	size = read_file(argv[1], file, ARGFILE_SIZE_MAX);
 	bad = parse_argfile(file, size, vector, &args);
 	if (bad) {
+		char detail[LINE_DETAIL_MAX];
+
 		*put_str(put_str(put_clipped(detail, argv[1], 128), ": "), bad) = '\0';
 		fail("argument file ", detail, 0);
 	}
-	open_streams(kinds);
+	open_streams(kinds, flows);
 	mount_shares(&args);
 	n = sys_chdir(args.dir);
 	if (n < 0)
@@ -779,6 +957,9 @@ _Noreturn void program_start(const long *initial_sp)
 		fail("clone", "", program);
 	if (program == 0)
 		run_program(&args, kinds, report[1]);
+	/* The program's ends are its own: while the launcher holds one, no EOF. */
+	for (int i = 0; i < STREAMS; i++)
+		sys_close(STREAM_FD + i);
 
 	/* The report pipe closes on a successful execve (O_CLOEXEC); else the
 	 * child sends why it could not run the program. */
@@ -787,31 +968,12 @@ _Noreturn void program_start(const long *initial_sp)
 		result = code;
 	sys_close(report[0]);
 
-	time_left.tv_sec = (long)args.timeout;
-	time_left.tv_nsec = 0;
-	while (result == RESULT_NONE) {
-		n = reap(program, &status);
-		if (status >= 0)
-			break;
-		if (n < 0)	/* It cannot vanish unreaped, but never wait for nothing. */
-			fail("wait4", "", n);
-		if (wait_signal(&signals, args.timeout ? &time_left : NULL) == 0) {
-			*put_str(put_decimal(detail, args.timeout), " s: stopping the program") = '\0';
-			tell("timeout after ", detail, 0);
-			result = RESULT_TIMEOUT;
-		}
-	}
-	if (result == RESULT_NONE) {
-		/* The wait status: the signal in the low 7 bits, or 0 and the exit status above. */
-		if (status & 0x7f) {
-			*put_signal(detail, (unsigned long)(status & 0x7f)) = '\0';
-			tell("killed by ", detail, 0);
-			result = RESULT_SIGNAL_BASE + (status & 0x7f);
-		} else {
-			result = (status >> 8) & 0xff;
-		}
-	}
+	result = wait_program(signals.fd, flows, program, args.timeout, result, ending);
 	copy_out();
-	stop_everything(&signals, program, &status);
+	stop_everything(signals.fd, flows, program, &status);
+	drain(signals.fd, flows);
+	/* Last, after all the program wrote, as a shell says it after its output. */
+	if (ending[0])
+		tell(ending, "", 0);
 	power_off(result);
 }

@@ -38,6 +38,9 @@ struct pollfd {
 	short events, revents;
 };
 #define POLLIN	1
+#define POLLOUT	4
+#define POLLERR	8
+#define POLLHUP	16
 
 /* What read(2) of a signalfd gives per signal; only the number is read here. */
 struct signalfd_siginfo {
@@ -89,6 +92,12 @@ long sys_fchownat(int dirfd, const char *path, unsigned int uid, unsigned int gi
 long sys_fchmodat(int dirfd, const char *path, unsigned int mode);
 long sys_utimensat(int dirfd, const char *path, const struct timespec times[2], int flags);
 long sys_clock_settime(int clock, const struct timespec *time);
+long sys_setpgid(int pid, int pgid);
+long sys_fcntl(int fd, unsigned int cmd, unsigned long arg);
+long sys_unlinkat(int dirfd, const char *path, int flags);
+#define F_GETFL		3
+#define F_SETFL		4
+#define AT_REMOVEDIR	0x200	/* unlinkat() of a folder */
 /* The kernel's dev_t for mknodat: 12 bits of major, 20 of minor, in the
  * encoding of its new_decode_dev(). */
 #define MAKE_DEV(major, minor)	(((minor) & 0xff) | ((major) << 8) | (((minor) & ~0xffu) << 12))
@@ -158,9 +167,11 @@ struct linux_dirent64 {
 #define REBOOT_CMD_POWER_OFF	0x4321fedcu
 
 #define ENOENT	2
+#define EINTR	4
 #define EIO	5
 #define ENXIO	6
 #define ECHILD	10
+#define EAGAIN	11
 #define ENOTBLK	15
 #define EBUSY	16
 #define EEXIST	17
@@ -168,6 +179,7 @@ struct linux_dirent64 {
 #define ENOTDIR	20
 #define EINVAL	22
 #define ENOSPC	28
+#define EPIPE	32
 #define ENAMETOOLONG	36
 #define ENODATA	61
 
@@ -188,6 +200,9 @@ struct linux_dirent64 {
 /* ioctl: make this terminal the caller's controlling terminal (the caller must
  * lead a session without one); 0: do not steal it from another session. */
 #define TIOCSCTTY	0x540e
+/* ioctl: make this process group the terminal's foreground one, which its Ctrl-C
+ * reaches (the caller must be in the terminal's session). */
+#define TIOCSPGRP	0x5410
 
 /* The arch/<arch>/start.S entry point hands the initial stack pointer to this:
  * sp[0] is argc, then argv[0..argc-1], NULL, envp[...], NULL. */

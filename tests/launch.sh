@@ -63,9 +63,9 @@ if launch env 0 -e 'GREETING=hello world' -e HOME=/root "$probe" env; then
 	fi
 fi
 
-launch_ok system 0 "/proc, /sys, a writable /tmp and /run, a session of its own" \
+launch_ok system 0 "/proc, /sys, a writable /tmp and /run, a process group of its own (not a session)" \
 	"^/proc/self/status: ok" "^/sys/class/tty/console/active: ok" "^writable /tmp: ok" \
-	"^a session of its own: ok" -- "$probe" system
+	"^a process group of its own: ok" -- "$probe" system
 launch_ok ordinary 0 "an ordinary Linux: the host name, /dev/fd and /dev/std* links, a pseudo-terminal, shm_open" \
 	"^hostname: nakedinit$" "^/dev/fd: ok" "^/dev/stdin, /dev/stdout, /dev/stderr: ok" \
 	"^a pseudo-terminal: ok" "^shm_open: ok" -- "$probe" ordinary

@@ -3,9 +3,11 @@
  * which has no open(), only openat(). tests/syscall-numbers.sh checks each against the
  * toolchain's <asm/unistd.h>. */
 #define NR_dup3             24
+#define NR_fcntl           25
 #define NR_ioctl            29
 #define NR_mknodat          33
 #define NR_mkdirat          34
+#define NR_unlinkat        35
 #define NR_symlinkat        36
 #define NR_mount            40
 #define NR_chdir            49
@@ -28,6 +30,7 @@
 #define NR_kill            129
 #define NR_rt_sigprocmask  135
 #define NR_reboot          142
+#define NR_setpgid        154
 #define NR_setsid          157
 #define NR_sethostname     161
 #define NR_getpid          172

@@ -12,8 +12,10 @@
 #define NR_execve           59
 #define NR_wait4            61
 #define NR_kill             62
+#define NR_fcntl           72
 #define NR_fsync            74
 #define NR_chdir            80
+#define NR_setpgid        109
 #define NR_setsid          112
 #define NR_sync            162
 #define NR_mount           165
@@ -26,6 +28,7 @@
 #define NR_mkdirat         258
 #define NR_mknodat         259
 #define NR_fchownat        260
+#define NR_unlinkat       263
 #define NR_symlinkat       266
 #define NR_readlinkat      267
 #define NR_fchmodat        268

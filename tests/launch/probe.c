@@ -8,7 +8,7 @@
  *   killself     SIGKILL itself
  *   args ...     print argc, then each argument after "args" as hex bytes
  *   env          print the environment, one "env: NAME=VALUE" a line
- *   system       check /proc/self/status, /sys, a writable /tmp and the terminal
+ *   system       check /proc/self/status, /sys, a writable /tmp and /run, a process group
  *   ordinary     check what an ordinary Linux has: the host name, /dev/fd and
  *                /dev/std* links, a pseudo-terminal (/dev/pts), POSIX shared memory
  *                (/dev/shm), /etc/resolv.conf if there is one
@@ -108,7 +108,9 @@ static int system_checks(void)
 	if (fd >= 0)
 		close(fd);
 	bad |= check(access("/run", W_OK) == 0, "writable /run");
-	bad |= check(getpid() != 1 && getsid(0) == getpid(), "a session of its own");
+	/* As a shell starts a command: it leads a process group, not a session. */
+	bad |= check(getpid() != 1 && getpgid(0) == getpid() && getsid(0) != getpid() && setpgid(0, 0) == 0,
+		     "a process group of its own");
 	return bad;
 }
 

@@ -24,7 +24,7 @@
 /* Where PROGRAM goes. */
 #define PROGRAM_DIR	"/bin"
 /* What the launcher mounts over (src/launch.c's MOUNTS): nothing packed there is seen. */
-static const char *const mounts[] = { "/dev", "/proc", "/sys", "/tmp", "/run" };
+static const char *const mounts[] = { "/dev", "/proc", "/sys" };
 /* --net: the DNS server of QEMU's user-mode network (-netdev user's default). */
 #define NET_DNS		"10.0.2.3"
 /* How /dev and /init begin every initrd (the kernel opens /dev/console for init). */
@@ -193,11 +193,75 @@ void archive_defaults(struct run *r)
 		archive_put(r, "the defaults", "/etc/resolv.conf", line);
 		free(line);
 	}
-	char *name = base_name(r->program);
-	if (strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-") != strlen(name) ||
-	    !*name)
-		name = xstrdup("program");
-	r->guest_path = xasprintf(PROGRAM_DIR "/%s", name);
+}
+
+/* The host's file that guest path is in a share, or NULL. */
+static char *shared_file(const struct run *r, const char *path)
+{
+	for (size_t i = 0; i < r->nshares; i++) {
+		const struct shared *s = &r->shares[i];
+		size_t n = strlen(s->guest);
+
+		if (!strncmp(path, s->guest, n) && (path[n] == '/' || path[n] == '\0'))
+			return xasprintf("%s%s", s->host, path + n);
+	}
+	return NULL;
+}
+
+static int same_file(const char *a, const char *b)
+{
+	struct stat x, y;
+
+	return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
+/* Whether the program's file can be packed at guest path: a spec line holds it,
+ * nothing of the launcher's or another file is there, no share hides it. */
+static int placeable(const struct run *r, const char *path)
+{
+	const struct entry *e = archive_find(&r->archive, path);
+	char *hidden = shared_file(r, path);
+	int ok = !hidden && !has_space_or_control(path) && (!e || !strcmp(e->owner, "the defaults"));
+
+	for (size_t i = 0; ok && i < sizeof(mounts) / sizeof(*mounts); i++) {
+		size_t n = strlen(mounts[i]);
+
+		ok = strncmp(path, mounts[i], n) != 0 || (path[n] != '/' && path[n] != '\0');
+	}
+	free(hidden);
+	return ok;
+}
+
+/* Where the program is in the guest: where its argv[0] says, from the folder it
+ * starts in, so that argv[0] and /proc/self/exe name the same file (README, "Where
+ * the program is"). A path in a share (-w ./prog) is the shared folder's file,
+ * when that is the program's; any other is the program's file packed there; a
+ * name without '/' (found on PATH) is PROGRAM_DIR's, which the guest's PATH
+ * searches. Where none of that can be (a path only the share's other file, the
+ * launcher's mounts or a spec line's limits allow), it is PROGRAM_DIR/NAME. */
+void archive_program(struct run *r)
+{
+	const char *argv0 = r->o.argv0 && *r->o.argv0 ? r->o.argv0 : r->program_given;
+	char *path = strchr(argv0, '/') ? absolute_in(r->dir, argv0) : xasprintf(PROGRAM_DIR "/%s", argv0);
+	char *host = shared_file(r, path);
+
+	if (host && same_file(host, r->program)) {
+		r->guest_path = path;
+		free(host);
+		return;
+	}
+	free(host);
+	if (!placeable(r, path)) {
+		char *name = base_name(r->program);
+
+		free(path);
+		if (strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-") !=
+		    strlen(name) || !*name)
+			name = xstrdup("program");
+		path = xasprintf(PROGRAM_DIR "/%s", name);
+		free(name);
+	}
+	r->guest_path = path;
 	if (access(r->program, F_OK) == 0)
 		archive_put_file(r, "the program", r->program, r->guest_path, "0755 0 0");
 }

@@ -155,6 +155,7 @@ int main(int argc, char **argv)
 	if (r.o.outdir)
 		archive_out(&r);
 	shares_add(&r);
+	archive_program(&r);
 	archive_argfile(&r, argc, argv);
 	streams(&r);
 	r.initrd = archive_write(&r, r.warm ? NULL : env_get(&r.b.arch, "launch"));

@@ -51,6 +51,8 @@ char *base_name(const char *path);
 /* The path made absolute from the current folder, "." and ".." taken lexically
  * (realpath -ms). */
 char *absolute(const char *path);
+/* The same from folder dir (NULL: the current folder). */
+char *absolute_in(const char *dir, const char *path);
 /* mkdir -p: 0, or -1. */
 int make_folders(const char *path);
 /* Runs argv with its stdout on our stderr; its exit status, or -1. */
@@ -134,6 +136,9 @@ void archive_put(struct run *r, const char *who, const char *path, const char *l
 void archive_put_file(struct run *r, const char *who, const char *host, const char *path, const char *mode);
 const struct entry *archive_find(const struct archive *a, const char *path);
 void archive_defaults(struct run *r);
+/* Where the program is in the guest (r->guest_path), packed there if need be;
+ * after shares_add. */
+void archive_program(struct run *r);
 void archive_inputs(struct run *r);
 void archive_out(struct run *r);
 void archive_argfile(struct run *r, int argc, char *const argv[]);

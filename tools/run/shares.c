@@ -54,8 +54,7 @@ static void share(struct run *r, const char *who, const char *host_given, const 
 			die("%s: %s is shared already, by %s", who, guest, r->shares[i].who);
 	/* What the initrd has at GUEST or under it would be hidden: refused, but for the
 	 * default /etc files (a share of /etc brings its own) and the folders the
-	 * launcher makes (/tmp and /run it mounts over anyway; what is in the others
-	 * counts). */
+	 * launcher makes (what is in them counts). */
 	for (size_t i = 0; i < r->archive.count; i++) {
 		const struct entry *e = &r->archive.entries[i];
 

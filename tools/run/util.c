@@ -209,7 +209,12 @@ int make_folders(const char *path)
 
 char *absolute(const char *path)
 {
-	char *here = path[0] == '/' ? xstrdup("") : getcwd(NULL, 0);
+	return absolute_in(NULL, path);
+}
+
+char *absolute_in(const char *dir, const char *path)
+{
+	char *here = path[0] == '/' ? xstrdup("") : dir ? xstrdup(dir) : getcwd(NULL, 0);
 	char *joined = xasprintf("%s/%s", here ? here : "", path), *out = xcalloc(strlen(joined) + 2, 1);
 	size_t n = 0;
 
