@@ -31,12 +31,12 @@ up_to_date && exit 0
 # The machine's sources, as deb-src: one-line lists ("deb [options] URI ...") and
 # deb822 ones ("Types: deb"). Whatever deb-src entries it had stay; duplicates are
 # harmless.
-sed -n 's/^[[:space:]]*deb[[:space:]]/deb-src /p' /etc/apt/sources.list > "$apt/sources.list" 2> /dev/null || :
+sed -n 's/^[[:space:]]*deb\(-src\)\{0,1\}[[:space:]]/deb-src /p' /etc/apt/sources.list > "$apt/sources.list" 2> /dev/null || :
 rm -f "$apt/sources.list.d/"*
 for f in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
 	[ -f "$f" ] || continue
 	case $f in
-	*.list) sed -n 's/^[[:space:]]*deb[[:space:]]/deb-src /p' "$f" ;;
+	*.list) sed -n 's/^[[:space:]]*deb\(-src\)\{0,1\}[[:space:]]/deb-src /p' "$f" ;;
 	*.sources) sed 's/^Types:.*/Types: deb-src/' "$f" ;;
 	esac > "$apt/sources.list.d/${f##*/}"
 done
