@@ -225,7 +225,7 @@ endef
 
 # Their variables (kernel profiles among them) must be known before the rules below.
 include kernel/image.mk kernel/efi.mk tests/tests.mk tests/gallery/gallery.mk docs/docs.mk \
-	tools/install.mk
+	tools/install.mk tools/busybox.mk
 ifeq ($(origin kernel_fragment.$(KERNEL_PROFILE)),undefined)
 $(error KERNEL_PROFILE=$(KERNEL_PROFILE) is not one of: $(patsubst kernel_fragment.%,%,$(filter kernel_fragment.%,$(.VARIABLES))))
 endif
