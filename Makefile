@@ -317,18 +317,12 @@ run: $(if $(filter $(BUILT_KERNEL),$(KERNEL)),kernel) \
 	$(Q)$(MAKE) --no-print-directory boot
 endif
 
-# `shell`: BusyBox's shell on the programs' kernel, nothing else, hosted by the
-# launcher (tools/nakedinit-run): a naked kernel to poke at. Debian's busybox-static
-# is for the host's architecture only; for another, BUSYBOX= names a static busybox
-# built for it.
-DEBIAN_BUSYBOX := /bin/busybox
-BUSYBOX ?= $(if $(filter $(HOST_ARCH),$(ARCH)),$(DEBIAN_BUSYBOX))
-shell:
-	$(Q)$(if $(BUSYBOX),,echo "make shell: no busybox for $(ARCH) at hand: Debian's busybox-static is \
-		for the host's architecture, $(HOST_ARCH); bring a static busybox built for $(ARCH): \
-		make shell ARCH=$(ARCH) BUSYBOX=path/to/busybox" >&2; exit 2)
-	$(Q)$(if $(filter $(DEBIAN_BUSYBOX),$(BUSYBOX)),$(NEED) "for make shell" busybox-static:$(DEBIAN_BUSYBOX))
-	$(Q)tools/nakedinit-run $(if $(ARCH_GIVEN),-a $(ARCH)) -- $(BUSYBOX) sh
+# `shell`: a shell on the programs' kernel, nothing else, hosted by the launcher
+# (tools/nakedinit-run): a naked kernel to poke at, with the guest's own BusyBox
+# (tools/busybox.mk) for any ARCH; BUSYBOX= names another static busybox instead.
+BUSYBOX ?= $(BUILT_BUSYBOX)
+shell: $(filter $(BUILT_BUSYBOX),$(BUSYBOX))
+	$(Q)tools/nakedinit-run -- $(BUSYBOX) sh
 
 boot: $(INSPECT)
 	$(Q)$(NEED) "to boot the $(ARCH) guest" $(QEMU_PACKAGE):$(QEMU_SYSTEM) expect:expect
@@ -336,7 +330,7 @@ boot: $(INSPECT)
 
 # What nakedinit-run boots, but for the programs' kernel: the launcher and QEMU;
 # for -o, the copy-out program.
-launch-prerequisites: $(B)/launch $(B)/copyout $(RUNNER)
+launch-prerequisites: $(B)/launch $(B)/copyout $(BUILT_BUSYBOX) $(B)/busybox.links $(RUNNER)
 	$(Q)$(NEED) "to boot the $(ARCH) guest" $(QEMU_PACKAGE):$(QEMU_SYSTEM)
 
 # run-env: what a run of nakedinit-run needs, written as shell assignments for it
@@ -388,6 +382,8 @@ memory_default=$(call shell_quote,$(MEMORY))
 cpus_max=$(call shell_quote,$(CPUS_MAX))
 launch=$(call run_path,$(B)/launch,$(ARCH)/launch)
 copyout=$(call run_path,$(B)/copyout,$(ARCH)/copyout)
+busybox=$(call run_path,$(BUILT_BUSYBOX),$(ARCH)/busybox)
+busybox_links=$(call run_path,$(B)/busybox.links,$(ARCH)/busybox.links)
 triple=$(TRIPLE)
 sysroot=$(call shell_quote,$(SYSROOT))
 cross_suffix=$(CROSS_PACKAGE_SUFFIX)

@@ -515,6 +515,14 @@ static void skip(unsigned long size)
 	}
 }
 
+/* What the saved guest has at name, a command of its own (/bin/sh, a link to
+ * BusyBox) that a file of the run replaces, as the kernel's unpacking replaces it
+ * in a cold start: removed. Returns whether it was. */
+static int replaced(const char *name)
+{
+	return sys_unlinkat(AT_FDCWD, name, 0) == 0;
+}
+
 /* One entry of the archive, its header's fields given, as the kernel unpacks an
  * initrd: mode, owner and time. A folder or device node that is there already
  * (/dev and its console, what the launcher mounted on) stays as it is, as the
@@ -530,6 +538,8 @@ static unsigned long unpack_entry(const char *name, const unsigned long *field, 
 	switch (mode & S_IFMT) {
 	case S_IFREG:
 		fd = sys_openat(AT_FDCWD, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd == -EEXIST && replaced(name))
+			fd = sys_openat(AT_FDCWD, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0)
 			fail("warm start: create ", name, fd);
 		for (unsigned long left = size, n; left; left -= n) {
@@ -547,6 +557,8 @@ static unsigned long unpack_entry(const char *name, const unsigned long *field, 
 		load(data, size);
 		data[size] = '\0';
 		err = sys_symlinkat(data, AT_FDCWD, name);
+		if (err == -EEXIST && replaced(name))
+			err = sys_symlinkat(data, AT_FDCWD, name);
 		break;
 	case S_IFDIR:
 		if ((err = sys_mkdirat(AT_FDCWD, name, 0700)) == -EEXIST)

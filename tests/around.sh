@@ -75,16 +75,20 @@ printf '%s\n' "system: ran" "system: 3" "popen: POPEN" "pclose: 0" "script: 1 on
 	"/tmp/around-script: 0" "true: 0" "false: 1" "sleep: 0" "env: 0" "sh: 0" > "$logs/shell.want"
 compare shell "a shell and the basic commands: system(3), popen(3), a #!/bin/sh script, true, false, sleep, env, sh" \
 	"$logs/shell.want" '"$around" shell' "$run" "$around" shell
+compare shell-cold "the same in a guest booted for the run (--cold): its initrd holds them" \
+	"$logs/shell.want" "" "$run" --cold "$around" shell
 # -f at one of their paths replaces it; --bare leaves them all out.
 printf '#!/bin/sh\nexit 7\n' > "$logs/true7"
 chmod +x "$logs/true7"
-sed 's/^true: 0$/true: 7/' "$logs/shell.want" > "$logs/shell-f.want"
-compare shell-f "-f FILE:/bin/true replaces the guest's true" "$logs/shell-f.want" "" \
+sed -e 's/^true: 0$/true: 7/' -e 's/^env: 0$/env: 7/' "$logs/shell.want" > "$logs/shell-f.want"
+compare shell-f "-f FILE:/bin/true replaces the guest's true (env true runs it too)" "$logs/shell-f.want" "" \
 	"$run" -f "$logs/true7:/bin/true" "$around" shell
-printf '%s\n' "system: 127" "pclose: -1" "/tmp/around-script: No such file or directory" \
+compare shell-f-cold "the same, --cold" "$logs/shell-f.want" "" "$run" --cold -f "$logs/true7:/bin/true" "$around" shell
+printf '%s\n' "system: 127" "popen: Cannot allocate memory" "/tmp/around-script: No such file or directory" \
 	"true: No such file or directory" "false: No such file or directory" \
 	"sleep: No such file or directory" "env: No such file or directory" \
 	"sh: No such file or directory" > "$logs/bare.want"
 compare bare "--bare: no shell nor commands, the program alone" "$logs/bare.want" "" \
 	"$run" --bare "$around" shell
+compare bare-cold "the same, --cold" "$logs/bare.want" "" "$run" --bare --cold "$around" shell
 exit 0

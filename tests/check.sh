@@ -47,12 +47,13 @@ part() {
 	if tested_in_full && [ "$jobs" -gt 1 ]; then
 		# The programs' kernel and the efi one, each with its tests, side by side:
 		# one's boots leave a CPU idle that the other's build takes.
-		{ timed tests/launch.sh; timed tests/kernel.sh; timed tests/selftests.sh; timed tests/streams.sh; timed tests/shares.sh; timed tests/bring.sh; timed tests/out.sh; timed tests/recipes.sh; timed tests/install.sh; } > "$logs/$ARCH.programs.log" 2>&1 &
+		{ timed tests/launch.sh; timed tests/around.sh; timed tests/kernel.sh; timed tests/selftests.sh; timed tests/streams.sh; timed tests/shares.sh; timed tests/bring.sh; timed tests/out.sh; timed tests/recipes.sh; timed tests/install.sh; } > "$logs/$ARCH.programs.log" 2>&1 &
 		timed tests/efi.sh > "$logs/$ARCH.efi.log" 2>&1
 		wait "$!"
 		cat "$logs/$ARCH.programs.log" "$logs/$ARCH.efi.log"
 	elif tested_in_full; then
 		timed tests/launch.sh
+		timed tests/around.sh
 		timed tests/kernel.sh
 		timed tests/selftests.sh
 		timed tests/streams.sh
@@ -63,7 +64,7 @@ part() {
 		timed tests/install.sh
 		timed tests/efi.sh
 	else
-		skip "$ARCH: launch, kernel, selftests, streams, shares, bring, out, recipes, install, efi" "each needs a kernel of its own: make check runs them on the host's architecture, make check-all on every one"
+		skip "$ARCH: launch, around, kernel, selftests, streams, shares, bring, out, recipes, install, efi" "each needs a kernel of its own: make check runs them on the host's architecture, make check-all on every one"
 	fi
 }
 

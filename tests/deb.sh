@@ -24,12 +24,14 @@ if [ "$(wc -w <<< "$deb")" != 1 ]; then
 fi
 pass "make deb builds $(basename "$deb") ($(du -h "$deb" | cut -f1))"
 sha256sum < "$deb" > "$logs/first.sum"
-# The kernels are Debian's linux-source built: the package says so (debian/rules).
+# The kernels are Debian's linux-source built, the BusyBoxes Debian's busybox source
+# linked with Debian's glibc: the package says so (debian/rules).
 built_using=$(dpkg-deb -f "$deb" Built-Using)
-if [[ $built_using =~ ^linux\ \(=\ [^\)]+\)$ ]]; then
+if [[ $built_using =~ (^|, )linux\ \(=\ [^\)]+\) ]] && [[ $built_using =~ (^|, )busybox\ \(=\ [^\)]+\) ]] &&
+	[[ $built_using =~ (^|, )glibc\ \(=\ [^\)]+\) ]]; then
 	pass "Built-Using: $built_using"
 else
-	fail "Built-Using" "'$built_using', expected linux (= VERSION), the kernels' source"
+	fail "Built-Using" "'$built_using', expected linux, busybox and glibc (= VERSION): the sources built in"
 fi
 
 if ! "$top/tools/need.sh" "to check the package" lintian:lintian > "$logs/lintian.log" 2>&1; then

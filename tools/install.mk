@@ -62,21 +62,21 @@ install-host: $(RUNNER_DEPS) | $(HOSTB)/.toolchain $(STAGE)/host/
 	$(Q)install -m 0644 src/etc/* $(DESTDIR)$(INSTALLED)/host/etc/
 	$(Q)ln -sfr $(DESTDIR)$(BINDIR)/nakedinit-run $(DESTDIR)$(INSTALLED)/host/nakedinit-binfmt
 
-# The kernel, the launcher and copyout are the guest's, not the host's programs:
+# The kernel, the launcher, copyout and BusyBox are the guest's, not the host's programs:
 # files to read (0644). (The disk's arguments as run-env writes them: -o's disk.)
 install-arch: DISK = @DISK@
 install-arch: DISK_WRITABLE = yes
 # A vmlinux, the kernel as an ELF, goes without its symbol table, which only a
 # debugger reads.
 INSTALLED_KERNEL = $(STAGE)/$(ARCH)/$(notdir $(KERNEL_IMAGE))
-install-arch: kernel $(B)/launch $(B)/copyout | $(STAGE)/$(ARCH)/
+install-arch: kernel $(B)/launch $(B)/copyout $(BUILT_BUSYBOX) $(B)/busybox.links | $(STAGE)/$(ARCH)/
 	$(file >$(STAGE)/$(ARCH)/run.env,$(run_env_arch))
 	$(Q)$(if $(filter vmlinux,$(notdir $(KERNEL_IMAGE))),$(CROSS_COMPILE)strip -o $(INSTALLED_KERNEL) $(BUILT_KERNEL),\
 		cp $(BUILT_KERNEL) $(INSTALLED_KERNEL))
 	$(call say,INSTALL,$(DESTDIR)$(INSTALLED)/$(ARCH))
 	$(Q)install -d $(DESTDIR)$(INSTALLED)/$(ARCH)
-	$(Q)install -m 0644 $(INSTALLED_KERNEL) $(B)/launch $(B)/copyout $(STAGE)/$(ARCH)/run.env \
-		$(DESTDIR)$(INSTALLED)/$(ARCH)/
+	$(Q)install -m 0644 $(INSTALLED_KERNEL) $(B)/launch $(B)/copyout $(BUILT_BUSYBOX) $(B)/busybox.links \
+		$(STAGE)/$(ARCH)/run.env $(DESTDIR)$(INSTALLED)/$(ARCH)/
 
 $(STAGE)/%/:
 	$(Q)mkdir -p $@
@@ -106,7 +106,8 @@ deb:
 		build-essential:/usr/share/build-essential/list \
 		fakeroot:fakeroot help2man:help2man
 	$(Q)for a in $(SUPPORTED_ARCHES); do \
-		$(MAKE) --no-print-directory ARCH=$$a KERNEL_PROFILE=programs CMDLINE= kernel $(O)/$$a/launch $(O)/$$a/copyout || exit; done
+		$(MAKE) --no-print-directory ARCH=$$a KERNEL_PROFILE=programs CMDLINE= kernel $(O)/$$a/launch $(O)/$$a/copyout \
+		$(O)/$$a/busybox $(O)/$$a/busybox.links || exit; done
 	$(Q)mkdir -p $(DEB_OUT)
 	$(Q)NAKEDINIT_DEB_DIR=$(DEB_OUT) O=$(O) dpkg-buildpackage -b -us -uc \
 		--buildinfo-option=-u$(DEB_OUT) --changes-option=-u$(DEB_OUT) \

@@ -21,8 +21,10 @@
 #include "unpack.h"
 #include "run.h"
 
-/* Where PROGRAM goes. */
+/* Where PROGRAM goes when argv[0] is a name alone: on the guest's PATH. */
 #define PROGRAM_DIR	"/bin"
+/* The shell and the basic commands: one BusyBox, and links to it. */
+#define BUSYBOX		"/bin/busybox"
 /* What the launcher mounts over (src/launch.c's MOUNTS): nothing packed there is seen. */
 static const char *const mounts[] = { "/dev", "/proc", "/sys" };
 /* --net: the DNS server of QEMU's user-mode network (-netdev user's default). */
@@ -569,13 +571,87 @@ static int write_launcher(FILE *out, void *arg)
 	return mkcpio_parse_spec("the launcher's spec", spec, strlen(spec), out, mtime());
 }
 
-void archive_launcher(const char *launch, const char *path)
+/* The shell and the basic commands, as spec lines, each with its path: one
+ * static BusyBox (run.env's busybox) at BUSYBOX, and a link to it at each path of
+ * busybox_links, BusyBox's own layout (/bin/sh, /usr/bin/env, ...). */
+static void commands(const struct run *r, struct strv *paths, struct strv *lines)
 {
-	char *source = spec_source(launch);
-	struct launcher_spec s = { xasprintf(INITRD_HEAD "file /init %s 0755 0 0\n", source, source) };
+	const char *links = env_get(&r->b.arch, "busybox_links");
+	char *source = spec_source(env_get(&r->b.arch, "busybox")), path[PATH_MAX];
+	FILE *f = fopen(links, "r");
+
+	if (!f)
+		die("cannot read %s: %s", links, strerror(errno));
+	strv_add(paths, BUSYBOX);
+	strv_addf(lines, "file " BUSYBOX " %s 0755 0 0", source);
+	while (fgets(path, sizeof(path), f)) {
+		path[strcspn(path, "\n")] = '\0';
+		if (path[0] != '/' || has_space_or_control(path) || has_dot_component(path))
+			die("%s: not a path a spec line holds: %s", links, path);
+		strv_add(paths, path);
+		strv_addf(lines, "slink %s " BUSYBOX " 0777 0 0", path);
+	}
+	fclose(f);
+	free(source);
+}
+
+/* What the run brings at a command's path (-f, -d, the program) replaces it, and
+ * a share there hides it. */
+void archive_commands(struct run *r)
+{
+	struct strv paths = { 0 }, lines = { 0 };
+
+	if (r->o.bare || r->warm)
+		return;
+	commands(r, &paths, &lines);
+	for (size_t i = 0; i < paths.n; i++) {
+		char *shared = shared_file(r, paths.v[i]);
+
+		if (!shared && !archive_find(&r->archive, paths.v[i]))
+			archive_put(r, "the commands", paths.v[i], lines.v[i]);
+		free(shared);
+	}
+	strv_free(&paths);
+	strv_free(&lines);
+}
+
+void archive_launcher(const struct run *r, const char *path)
+{
+	char *source = spec_source(env_get(&r->b.arch, "launch")), *spec;
+	struct strv paths = { 0 }, lines = { 0 }, folders = { 0 };
+	size_t size;
+	FILE *text = open_memstream(&spec, &size);
+
+	if (!text)
+		die("out of memory");
+	fprintf(text, INITRD_HEAD "file /init %s 0755 0 0\n", source, source);
+	if (!r->o.bare)
+		commands(r, &paths, &lines);
+	/* A folder before what it holds: the kernel makes none by itself. */
+	for (size_t i = 0; i < paths.n; i++) {
+		for (char *slash = strchr(paths.v[i] + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+			char *folder = strndup(paths.v[i], (size_t)(slash - paths.v[i]));
+			size_t k = 0;
+
+			while (k < folders.n && strcmp(folders.v[k], folder) != 0)
+				k++;
+			if (k == folders.n) {
+				strv_add(&folders, folder);
+				fprintf(text, "dir %s 0755 0 0\n", folder);
+			}
+			free(folder);
+		}
+		fprintf(text, "%s\n", lines.v[i]);
+	}
+	if (fclose(text) != 0)
+		die("out of memory");
+	struct launcher_spec s = { spec };
 
 	if (write_atomically(TOOL, path, 0644, write_launcher, &s) != 0)
 		die("cannot write %s (above)", path);
-	free((char *)s.spec);
+	free(spec);
 	free(source);
+	strv_free(&paths);
+	strv_free(&lines);
+	strv_free(&folders);
 }

@@ -125,7 +125,7 @@ static void warm_command(const struct run *r, struct strv *cmd)
 {
 	base_command(r, cmd);
 	strv_add(cmd, "-initrd");
-	strv_addf(cmd, "%s/launch.cpio", r->warm);
+	strv_addf(cmd, "%s/launch%s.cpio", r->warm, r->o.bare ? "-bare" : "");
 	strv_add(cmd, "-append");
 	strv_addf(cmd, "%s quiet -- " ARGFILE_PATH " warm", r->cmdline);
 }
@@ -175,7 +175,8 @@ static void warm_state(struct run *r)
 	const char *shares_max = env_get(&r->b.host, "shares_max");
 
 	warm_command(r, &cmd);
-	r->state = xasprintf("%s/%s-%d.state", r->warm, r->memory, r->cpus);
+	/* --bare: a guest saved without the commands, as a cold start has none */
+	r->state = xasprintf("%s/%s-%d%s.state", r->warm, r->memory, r->cpus, r->o.bare ? "-bare" : "");
 	/* What the state holds, beside the files it is newer than: the command (but for
 	 * the shares' folders, which QEMU opens anew), the number of shares. */
 	char *identity = xstrdup("");
@@ -196,10 +197,10 @@ static void warm_state(struct run *r)
 	if (lock < 0 || flock(lock, LOCK_EX) < 0)
 		die("cannot lock %s", lock_path);
 	if (!state_fresh(r, identity)) {
-		char *cpio = xasprintf("%s/launch.cpio", r->warm), *log = xasprintf("%s/save.log", r->warm);
+		char *cpio = xasprintf("%s/launch%s.cpio", r->warm, r->o.bare ? "-bare" : ""), *log = xasprintf("%s/save.log", r->warm);
 		char *id_path = xasprintf("%s.id", r->state);
 
-		archive_launcher(env_get(&r->b.arch, "launch"), cpio);
+		archive_launcher(r, cpio);
 		shares_devices(r, &cmd, 0, strtoul(shares_max, NULL, 10), empty);
 		struct vm save = { .argv = cmd.v, .streams = "ppp", .device = r->device, .log = log,
 				   .watchdog = 60, .state = r->state, .save = 1, .archive = -1, .keep_fds = { -1 } };

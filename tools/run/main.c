@@ -156,6 +156,7 @@ int main(int argc, char **argv)
 		archive_out(&r);
 	shares_add(&r);
 	archive_program(&r);
+	archive_commands(&r);
 	archive_argfile(&r, argc, argv);
 	streams(&r);
 	r.initrd = archive_write(&r, r.warm ? NULL : env_get(&r.b.arch, "launch"));

@@ -50,6 +50,8 @@ const char help_text[] =
 	"              with its launcher waiting, the default but with -o, --net and\n"
 	"              --append, and where QEMU cannot save the machine (riscv64; README,\n"
 	"              \"Warm starts\")\n"
+	"  --bare      the program alone: no shell nor basic commands (/bin/sh, /bin/ls,\n"
+	"              /usr/bin/env, ...: one BusyBox, README \"A shell and the commands\")\n"
 	"  --argv0=NAME  the program's argv[0] (default: PROGRAM as given)\n"
 	"  --append=WORDS  add WORDS to the kernel's command line (e.g. loglevel=7 with -V)\n"
 	"  --binfmt-register[=NAME]  make the kernel run every ELF of another\n"
@@ -78,6 +80,8 @@ static int long_option(const char *name, char *const argv[], int argc, int *next
 		o->net = 1;
 	else if (!strcmp(name, "cold"))
 		o->cold = 1;
+	else if (!strcmp(name, "bare"))
+		o->bare = 1;
 	else if (!strncmp(name, "cpus=", 5))
 		o->cpus = name + 5;
 	else if (!strcmp(name, "cpus")) {
@@ -215,14 +219,6 @@ int check_values(const struct options *o, int argc, char *error, size_t size)
 			return FAIL("-e %s: expected NAME=VALUE", o->env.v[i]);
 	}
 	return 0;
-}
-
-static void strv_free(struct strv *v)
-{
-	for (size_t i = 0; i < v->n; i++)
-		free(v->v[i]);
-	free(v->v);
-	*v = (struct strv){ 0 };
 }
 
 void options_free(struct options *o)

@@ -40,6 +40,7 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 void strv_add(struct strv *v, const char *word);
+void strv_free(struct strv *v);
 __attribute__((format(printf, 2, 3))) void strv_addf(struct strv *v, const char *fmt, ...);
 int has_space_or_control(const char *s);
 int is_file(const char *path);
@@ -69,7 +70,7 @@ enum binfmt_action { BINFMT_NONE, BINFMT_REGISTER, BINFMT_REMOVE };
 struct options {
 	const char *arch, *kernel, *memory, *keep, *log, *outdir, *argv0, *cpus;
 	const char *seconds;
-	int workdir, net, verbose, pipes, force, cold, help, version;
+	int workdir, net, verbose, pipes, force, cold, bare, help, version;
 	struct strv env, volumes;
 	struct strv inputs;		/* pairs: "f", "d" or "s", and the value */
 	char *append;			/* " WORDS" for each --append */
@@ -145,8 +146,11 @@ void archive_argfile(struct run *r, int argc, char *const argv[]);
 /* The initrd: /dev, /init (INIT, or none for NULL) and the entries, into a memory
  * file; -i keeps it. Returns its fd, at offset 0. */
 int archive_write(struct run *r, const char *init);
-/* The warm start's initrd, the launcher alone, at path. */
-void archive_launcher(const char *launch, const char *path);
+/* The shell and the basic commands, unless --bare, where the run has nothing at
+ * their paths; a warm start's saved guest holds them already. */
+void archive_commands(struct run *r);
+/* The warm start's initrd at path: the launcher, and unless --bare the commands. */
+void archive_launcher(const struct run *r, const char *path);
 
 /* --- shares.c --- */
 struct shared {

@@ -84,6 +84,14 @@ void strv_add(struct strv *v, const char *word)
 	v->v[v->n] = NULL;
 }
 
+void strv_free(struct strv *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->v[i]);
+	free(v->v);
+	*v = (struct strv){ 0 };
+}
+
 void strv_addf(struct strv *v, const char *fmt, ...)
 {
 	va_list ap;
