@@ -262,6 +262,8 @@ void archive_program(struct run *r)
 			name = xstrdup("program");
 		path = xasprintf(PROGRAM_DIR "/%s", name);
 		free(name);
+		if ((host = shared_file(r, path)))
+			die("a share would hide the program at %s (%s)", path, host);
 	}
 	r->guest_path = path;
 	if (access(r->program, F_OK) == 0)
