@@ -6,7 +6,16 @@
  * security_model=none: QEMU creates files as the user who runs it, with the modes
  * the program gives them; "mapped" would keep them 0600 on the host, the real mode
  * in an attribute only the guest reads. readonly=on: QEMU refuses every write,
- * whatever the guest mounts. */
+ * whatever the guest mounts.
+ * Measured against the alternatives (tests/launch/share_features.c, QEMU 7.2,
+ * kernel 6.1): "mapped-xattr"/"mapped-file" would let the guest make FIFOs and
+ * Unix sockets, which "none" and "passthrough" refuse (ENXIO: Debian's QEMU 7.2,
+ * with the CVE-2023-2861 fix, will not open the special file it has just made in
+ * order to chmod it), but the host would then see 0600 files and symbolic links
+ * as regular files. multidevs=remap and writeout=immediate change none of what a
+ * program sees. virtio-fs (vhost-user-fs): QEMU refuses to save a machine that
+ * has one ("State blocked by non-migratable device '.../vhost-user-fs'"), which
+ * rules out warm starts. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
