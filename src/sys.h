@@ -95,6 +95,9 @@ long sys_clock_settime(int clock, const struct timespec *time);
 long sys_setpgid(int pid, int pgid);
 long sys_fcntl(int fd, unsigned int cmd, unsigned long arg);
 long sys_unlinkat(int dirfd, const char *path, int flags);
+long sys_splice(int fd_in, long long *off_in, int fd_out, long long *off_out, size_t length,
+		unsigned int flags);
+#define SPLICE_F_NONBLOCK	2
 #define F_GETFL		3
 #define F_SETFL		4
 #define AT_REMOVEDIR	0x200	/* unlinkat() of a folder */

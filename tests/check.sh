@@ -8,7 +8,7 @@
 # (tested_in_full, tests/lib.sh: the host's, or every one under make check-all)
 # also what needs a kernel profile of its own: the launcher's tests (a program
 # hosted by tools/nakedinit-run on the programs' kernel: its streams, shared
-# folders and network), the programs' kernel's features (tests/kernel.sh) and the
+# folders and network; what a program finds around it, tests/around.sh), the programs' kernel's features (tests/kernel.sh) and the
 # kernel's own selftests (tests/selftests.sh: a quick part under make check, all of
 # them under make check-all), the bring tests (dynamically linked programs, files in,
 # the shell), files out (-o), build systems' test runners (tests/recipes.sh),

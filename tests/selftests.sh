@@ -93,16 +93,31 @@ build_error() {
 
 # --- running -------------------------------------------------------------------------
 
+# folder NAME: the folder a test must start in, with the files its Makefile makes
+# beside it (execveat's), as $bin/NAME.d, printed; nothing for the others.
+folder() {
+	local dir=$bin/$1.d
+	case $1 in
+	execveat)
+		rm -rf "$dir" && mkdir -p "$dir/subdir" && cp "$bin/execveat" "$tree/exec/Makefile" "$dir/" &&
+			ln -s execveat "$dir/execveat.symlink" && cp "$bin/execveat" "$dir/execveat.denatured" &&
+			chmod -x "$dir/execveat.denatured" && printf '#!/bin/sh\nexit $*\n' > "$dir/script" &&
+			chmod +x "$dir/script" && echo "$dir"
+		;;
+	esac
+}
+
 # run_nakedinit NAME ARGS...: through tools/nakedinit-run on the programs' kernel, 2
 # CPUs; stdout and stderr in NAME.nakedinit.log, the console in NAME.nakedinit.console.
-# Its status is the program's. argv[0] is where the guest has the program, /bin/NAME,
-# not the host's path: tests open or exec their argv[0] (msgque's ftok, null-argv's
-# and rlimits-per-userns's execve).
+# Its status is the program's. A test with a folder ($dir, from folder) gets it in
+# the guest's own files (-d), and the guest's shell starts it there.
 run_nakedinit() {
-	local name=$1 log=$logs/$1.nakedinit
+	local name=$1 log=$logs/$1.nakedinit start=("$bin/$1")
 	shift
+	[ -z "$dir" ] ||
+		start=(-d "$dir:/$name.d" "$O/$ARCH/busybox" sh -c 'cd "$0" && exec "$@"' "/$name.d" "./$name")
 	"$top/tools/nakedinit-run" -t "$TIMEOUT_SECONDS" --cpus 2 -l "$log.console" \
-		--argv0="/bin/$name" "$bin/$name" "$@" < /dev/null > "$log.log" 2>&1
+		"${start[@]}" "$@" < /dev/null > "$log.log" 2>&1
 }
 
 # run_qemu_user NAME ARGS...: under qemu-$ARCH-static, in a scratch folder of its own,
@@ -118,6 +133,7 @@ run_qemu_user() {
 	local name=$1 status scratch=$logs/$1.scratch contain=() tmp=''
 	shift
 	rm -rf "$scratch" && mkdir -p "$scratch" || return 125
+	[ -z "$dir" ] || cp -a "$dir/." "$scratch/" || return 125
 	if [ "$(id -u)" = 0 ]; then
 		[[ $bin == /tmp/* ]] || tmp='mount -t tmpfs tmpfs /tmp && '
 		contain=(unshare --mount --propagation private --pid --fork --kill-child --mount-proc --
@@ -274,6 +290,7 @@ one() {
 		results+="$name skip skip - - - - $reason"$'\n'
 		return 0
 	fi
+	dir=$(folder "$name")
 	run_nakedinit "$name" "$@"
 	n_status=$?
 	n_counts=$(tap_counts "$logs/$name.nakedinit.log")

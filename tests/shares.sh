@@ -130,6 +130,39 @@ wait "$server" 2> /dev/null
 # binfmt_misc: a program of another architecture run as ./probe, no emulator named,
 # under a handler name of this test's own, removed after.
 misc=/proc/sys/fs/binfmt_misc handler=nakedinit-test-$$
+# What test suites do in their working folder (tests/launch/share_features.c): in a
+# -w share, the same lines as on the host, in a folder of the host's own file system
+# (the program itself run there on the host's architecture, the lines recorded below
+# on another), but for what 9p cannot give (README, "Shared folders"): Unix sockets
+# and FIFOs (Debian's QEMU 7.2 refuses to open a special file it made, its fix for
+# CVE-2023-2861: ENXIO), O_TMPFILE (Linux 6.1's 9p has no tmpfile: EOPNOTSUPP), and a
+# file used after its unlink (QEMU reopens files by their path: ENOENT).
+features=$logs/features
+rm -rf "$features" && mkdir -p "$features/host" "$features/share"
+on_9p='s/^(unix_socket|fifo|tmpfile_link|exec_unlinked|unlinked_open): ok$/\1: not on 9p/'
+if ! $(m print-var-CC) -static -O2 -o "$features/sf" "$top/tests/launch/share_features.c" > "$logs/sf.build.log" 2>&1; then
+	fail features "tests/launch/share_features.c does not build (see $logs/sf.build.log)"
+else
+	cp "$features/sf" "$features/share/sf"
+	if [ "$ARCH" = "$(uname -m)" ]; then
+		"$top/tests/launch/share_features.sh" "$features/host" "$features/sf" . host 2>&1
+	else
+		printf '%s: ok\n' unix_socket fifo tmpfile_link exec_plain exec_fd exec_unlinked unlinked_open \
+			rename_over hard_link flock fcntl_lock mmap_shared modes chown symlink xattr host_sees host_mmap
+		printf '%s\n' "host_mode: 754" "host_owner: 1234:1234 (runner $(id -u):$(id -g))" "host_symlink: sf.mode"
+	fi | sed -E "$on_9p" > "$features/want"
+	"$top/tests/launch/share_features.sh" "$features/share" "$run" -w ./sf . host < /dev/null 2>&1 |
+		sed -E 's/^(unix_socket|fifo): FAIL ENXIO@[0-9]+$/\1: not on 9p/; s/^tmpfile_link: FAIL EOPNOTSUPP@[0-9]+$/tmpfile_link: not on 9p/; s/^(exec_unlinked|unlinked_open): FAIL ENOENT@[0-9]+$/\1: not on 9p/' \
+		> "$features/got"
+	if [ "$(id -u)" != 0 ]; then
+		skip features "the owner test needs root (chown to 1234)"
+	elif diff "$features/want" "$features/got" > "$features/diff"; then
+		pass "-w: renames, hard links, flock and fcntl locks, shared mmap writes the host sees, exec of a file and of an fd, modes, owners, links, xattrs, the host's changes, as on the host (sockets, FIFOs, O_TMPFILE, unlinked files: not on 9p)"
+	else
+		fail features "a -w share behaves otherwise than the host's folder (see $features/diff)"
+	fi
+fi
+
 if [ "$ARCH" = "$(uname -m)" ]; then
 	skip binfmt "$ARCH is the host's architecture, which runs its programs itself (make check-all tests the others)"
 elif [ ! -w "$misc/register" ]; then

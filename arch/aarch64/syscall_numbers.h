@@ -21,6 +21,7 @@
 #define NR_write            64
 #define NR_ppoll            73
 #define NR_signalfd4        74
+#define NR_splice          76
 #define NR_readlinkat       78
 #define NR_sync             81
 #define NR_fsync            82

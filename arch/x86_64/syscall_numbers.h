@@ -33,6 +33,7 @@
 #define NR_readlinkat      267
 #define NR_fchmodat        268
 #define NR_ppoll           271
+#define NR_splice         275
 #define NR_utimensat       280
 #define NR_signalfd4       289
 #define NR_dup3            292

@@ -143,13 +143,14 @@ static const char *copy_self(void)
 /* Runs sf.exe child: by path, or by fd (execveat, AT_EMPTY_PATH) if fd >= 0. */
 static const char *run_child(int fd)
 {
-	char *argv[] = { "sf.exe", "child", NULL };
 	int status, err[2];
 	pid_t pid;
 
 	TRY(pipe2(err, O_CLOEXEC));
 	TRY(pid = fork());
 	if (pid == 0) {
+		char *argv[] = { "sf.exe", "child", NULL };
+
 		if (fd >= 0)
 			syscall(SYS_execveat, fd, "", argv, environ, AT_EMPTY_PATH);
 		else
@@ -301,10 +302,12 @@ static int fcntl_other(void)
 
 	if (fd < 0)
 		return 2;
-	if (fcntl(fd, F_GETLK, &l) < 0 || l.l_type != F_WRLCK || l.l_pid != getppid())
-		return 1;
+	int bad = fcntl(fd, F_GETLK, &l) < 0 || l.l_type != F_WRLCK || l.l_pid != getppid();
+
 	l.l_type = F_WRLCK;
-	return fcntl(fd, F_SETLK, &l) < 0 && (errno == EAGAIN || errno == EACCES) ? 0 : 1;
+	bad = bad || !(fcntl(fd, F_SETLK, &l) < 0 && (errno == EAGAIN || errno == EACCES));
+	close(fd);
+	return bad;
 }
 
 static const char *lock_flock(void)
@@ -427,7 +430,7 @@ static const char *host_sees(void)
 	close(fd);
 	TRY(write_file("sf.ping", "ping") ? -1 : 0);
 	for (int i = 0; i < 100 && access("sf.pong", F_OK) < 0; i++)
-		usleep(100000);
+		nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
 	TRY(access("sf.pong", F_OK));
 	why = has("sf.seen", "before\nafter\n");
 	unlink("sf.ping"), unlink("sf.pong"), unlink("sf.seen");
@@ -459,14 +462,14 @@ static int bench(const char *dir)
 		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
 			return perror("write"), 1;
 	close(fd);
-	printf("write: %.1f MB/s\n", 50.0 * (1 << 20) / (now_us() - start));
+	printf("write: %.1f MB/s\n", 50.0 * (1 << 20) / (double)(now_us() - start));
 	start = now_us();
 	if ((fd = open("sf.big", O_RDONLY)) < 0)
 		return perror("sf.big"), 1;
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		total += n;
 	close(fd);
-	printf("read: %.1f MB/s\n", (double)total / (now_us() - start));
+	printf("read: %.1f MB/s\n", (double)total / (double)(now_us() - start));
 	unlink("sf.big");
 	mkdir("sf.small", 0755);
 	start = now_us();
@@ -476,7 +479,7 @@ static int bench(const char *dir)
 			return perror(name), 1;
 		close(fd);
 	}
-	printf("create: %.0f files/s\n", 1000.0 * 1000000 / (now_us() - start));
+	printf("create: %.0f files/s\n", 1000.0 * 1000000 / (double)(now_us() - start));
 	for (int i = 0; i < 1000; i++) {
 		snprintf(name, sizeof(name), "sf.small/%d", i);
 		unlink(name);
