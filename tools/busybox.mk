@@ -36,9 +36,18 @@ busybox_log = $(if $(filter 1,$(V)),,> $(BUSYBOX_BUILD)/$(1).log 2>&1 || { tail 
 
 busybox: $(BUILT_BUSYBOX) $(B)/busybox.links
 
-$(BUSYBOX_SRC)/.version:
+# Our own fixes on top of Debian's (src/busybox-*.patch, each saying why), applied
+# once to the source every architecture shares. A patch changed: the source is
+# unpacked anew first. Under a lock, and judged inside it: make check's
+# architectures run side by side, and one patches while the others wait.
+BUSYBOX_PATCHES := $(sort $(wildcard src/busybox-*.patch))
+$(BUSYBOX_SRC)/.patched: $(BUSYBOX_PATCHES) tools/debian-source.sh
 	$(call say,SOURCE,$(@D))
-	$(Q)tools/debian-source.sh busybox=$(BUSYBOX_DEBIAN_VERSION) $(@D)
+	$(Q)$(NEED) "to patch BusyBox's source" patch:patch
+	$(Q)mkdir -p $(O)/src && flock $(O)/src/.busybox.lock sh -c '\
+		[ -f $@ ] && [ -z "$$(find $(BUSYBOX_PATCHES) tools/debian-source.sh -newer $@)" ] && exit 0; \
+		rm -rf $(@D) && tools/debian-source.sh busybox=$(BUSYBOX_DEBIAN_VERSION) $(@D) && \
+		for p in $(BUSYBOX_PATCHES); do patch -s -d $(@D) -p1 < $$p || exit; done && touch $@'
 
 $(B)/.busybox-toolchain: | $(B)/.toolchain $(HOSTB)/.toolchain
 	$(Q)$(NEED) "to link a static busybox for $(ARCH)" $(BUSYBOX_LIBC)
@@ -49,7 +58,7 @@ $(B)/.busybox-toolchain: | $(B)/.toolchain $(HOSTB)/.toolchain
 # allnoconfig's .config instead, which names every option. oldconfig then settles
 # what depends on what; it asks nothing, or fails (stdin is empty) if an option is
 # new to it, one the fragment must name. Every option asked for must have landed.
-$(BUSYBOX_BUILD)/.config: src/busybox.config $(BUSYBOX_SRC)/.version tools/busybox.mk \
+$(BUSYBOX_BUILD)/.config: src/busybox.config $(BUSYBOX_SRC)/.patched tools/busybox.mk \
 		tools/merge-fragments.sh tools/kconfig-check.sh | $(B)/.busybox-toolchain
 	$(call say,CONFIG,$@)
 	$(Q)mkdir -p $(@D)
