@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: MIT
 /* launch: a PID 1 that hosts one program, as `docker run` hosts one in a container.
  *
- * It mounts /dev, /proc and /sys (and what a distribution mounts
- * besides: cgroup v2 with its controllers enabled, mqueue, hugetlbfs), brings the loopback network up,
- * takes the host's time and random bytes, sets the host name, reads what to run from the argument file the kernel
- * command line names after "--" (src/lib/argfile.h; written by
- * tools/nakedinit-run), mounts the folders the host shares, and starts the
- * program in its folder, in a session of its own. The
- * word after the argument file's path says what the program's stdin, stdout and
- * stderr are, one letter each: 'p' its own virtio-serial port (nakedinit.stdin,
- * nakedinit.stdout, nakedinit.stderr: raw bytes, carried to the host's fd as
- * they are), 't' the terminal on hvc0 (a virtconsole), which is then also its
- * controlling terminal. The kernel's console is neither: it is the host's log.
+ * It mounts /dev, /proc and /sys (and what a distribution mounts besides: cgroup
+ * v2 with its controllers enabled, mqueue, hugetlbfs), brings the loopback network
+ * up, takes the host's time and random bytes, sets the host name, reads what to
+ * run from the argument file the kernel command line names after "--"
+ * (src/lib/argfile.h; written by tools/nakedinit-run), mounts the folders the host
+ * shares, and starts the program in its folder, as a shell starts a command: in a
+ * process group of its own, in the session the launcher leads. The word after the
+ * argument file's path says what the program's stdin, stdout and stderr are, one
+ * letter each: 'p' a pipe, whose bytes the launcher carries to or from the
+ * stream's own virtio-serial port (nakedinit.stdin, nakedinit.stdout,
+ * nakedinit.stderr: raw bytes, carried to the host's fd as they are), 't' the
+ * terminal on hvc0 (a virtconsole), the launcher's controlling terminal, whose
+ * foreground process group the program's is. The kernel's console is neither: it
+ * is the host's log.
  * That word is "warm" for a warm start (tools/nakedinit-run, README "Warm
  * starts"): the launcher, booted once, says so and waits on the port
  * nakedinit.load, where the host saves the machine; restored for each run, it
@@ -19,7 +22,8 @@
  * It reaps every process that ends, orphans included. When the program ends, or
  * its time is up, it runs src/copyout.c where the initrd holds it (-o: /out to
  * the host), then stops whatever is left (SIGTERM, a grace period, SIGKILL),
- * syncs, says "nakedinit: exit N" on the console, writes N to the port
+ * syncs, carries what the pipes still hold, says how the program ended where it
+ * must (killed by a signal, out of time), "nakedinit: exit N" on the console, writes N to the port
  * nakedinit.result, which it alone holds (a port opens once at a time), and
  * powers off. The host takes the result from that port only: nothing the
  * program prints can forge it. N follows docker run: the

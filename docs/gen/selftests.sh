@@ -75,7 +75,8 @@ cat << 'EOF'
 `tests/selftests.sh` builds some sixty of the kernel's own selftests
 (`tools/testing/selftests` of the kernel source the build unpacks), each a single C
 program, statically with Debian's glibc, and runs each twice: by `tools/nakedinit-run`
-on the programs' kernel (`-t 120 --cpus 2 --argv0=/bin/NAME`, where the guest has it)
+on the programs' kernel (`-t 120 --cpus 2`; a test that needs its folder, execveat,
+gets it with its Makefile's files, `-d`, and starts there through the guest's shell)
 and by qemu-user (`qemu-ARCH-static`, on the host's kernel, through QEMU's syscall
 translation; stopped after 120 s, in mount and pid namespaces of its own, with a fresh
 `/tmp` and `/proc`). A run's verdict: **pass** if it exited 0 and no subtest failed,
