@@ -130,8 +130,8 @@ if [ "$ARCH" = "$(m print-var-HOST_ARCH)" ]; then
 		-f "$files/data.bin:../x" "$bin/look"
 	refused launcher-path '^nakedinit-run: -f .*: /init is taken by the launcher$' \
 		-f "$files/data.bin:/init" "$bin/look"
-	refused hidden '^nakedinit-run: -f .*: /tmp/x would be hidden: the launcher mounts over /tmp$' \
-		-f "$files/data.bin:/tmp/x" "$bin/look"
+	refused hidden '^nakedinit-run: -f .*: /sys/x would be hidden: the launcher mounts over /sys$' \
+		-f "$files/data.bin:/sys/x" "$bin/look"
 	refused collision "^nakedinit-run: -d .*: /x is taken by -f $files/data.bin:/x$" \
 		-f "$files/data.bin:/x" -d "$files/tree:/x" "$bin/look"
 	refused library-path "^nakedinit-run: -f .*: /lib/$triple/libc.so.6 is taken by a library the program needs" \
@@ -152,7 +152,7 @@ if [ "$ARCH" = "$(m print-var-HOST_ARCH)" ]; then
 	else
 		fail shell "busybox-static could not be installed (see $logs/busybox.log)"
 	fi
-	typed make-shell 0 '[/~] # ' 'echo "$(readlink /bin/sh) "$((6*7))\r' '/bin/busybox 42' '[/~] # ' 'exit\r' -- \
+	typed make-shell 0 '[/~] # ' 'echo "$(readlink /bin/sh) "$((6*7))\r' '/bin/busybox 42' 'exit\r' -- \
 		"$MAKE" --no-print-directory -s O="$O" shell &&
 		pass "make shell gives a shell: the guest's own BusyBox, /bin/sh"
 fi
