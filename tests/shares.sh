@@ -98,7 +98,9 @@ refused not-folder "-v $dirs/none:/data: $dirs/none is not a folder" -v "$dirs/n
 refused relative "the guest path data is not absolute" -v "$dirs/rw:data" "$probe"
 refused no-guest "expected HOST:GUEST" -v "$dirs/rw" "$probe"
 refused proc "/proc is the launcher's /proc" -v "$dirs/rw:/proc" "$probe"
-refused hides "a share at /bin would hide /bin/probe \(the program\)" -v "$dirs/rw:/bin" "$probe"
+refused hides "a share at /opt would hide /opt/secret.txt \(-f " -f "$dirs/secret.txt:/opt/secret.txt" \
+	-v "$dirs/rw:/opt" "$probe"
+refused hides-program "a share would hide the program at /bin/probe" -v "$dirs/rw:/bin" --argv0=probe "$probe"
 refused twice "/data is shared already" -v "$dirs/rw:/data" -v "$dirs/ro:/data/" "$probe"
 (cd / && refused root-cwd "-w: the current folder is /" -w "$probe")
 many=()
