@@ -71,6 +71,7 @@ enum result {
 #define PORT_FD		15	/* + 0, 1, 2: the stream's port, or the terminal */
 #define RELAY_FD	18	/* + 0, 1, 2: the launcher's end of a stream's pipe */
 #define ERR_FD		21	/* where tell() writes: stderr's port, or the terminal */
+#define KEPT_FD		22	/* a kept guest's run: its worker's end of their pipe */
 #define WARM		"warm"
 #define SEED_BYTES	32	/* from the host, for the random generator */
 #define NOT_PID1	"nakedinit: refusing: not PID 1\n"
@@ -231,6 +232,9 @@ static _Noreturn void power_off(int result)
 
 	*put_decimal(code, (unsigned long)result) = '\0';
 	say("exit ", code, 0);
+	/* A kept guest's run: its worker reports (kept_run). */
+	if (sys_fcntl(KEPT_FD, F_GETFD, 0) >= 0)
+		sys_exit_group(result);
 	end = put_str(put_str(report, code), " ");
 	end = put_str(put_decimal(end, bytes_sent("stdout")), " ");
 	end = put_str(put_decimal(end, bytes_sent("stderr")), "\n");
@@ -615,7 +619,8 @@ static void unpack_archive(unsigned long size)
 			fail("warm start: a name without its NUL in the archive", "", 0);
 		if (same_text(name, NEWC_TRAILER, sizeof(NEWC_TRAILER)))
 			break;
-		at += unpack_entry(name, field, at);
+		/* Relative to the folder it unpacks into: / here, a kept run's root there. */
+		at += unpack_entry(name[0] == '/' && name[1] ? name + 1 : name, field, at);
 	}
 	skip(size - at);	/* what pads the archive to its blocks */
 }
@@ -720,6 +725,7 @@ static void open_streams(const char *kinds, struct flow flows[STREAMS])
 {
 	static const char *const names[STREAMS] = { "stdin", "stdout", "stderr" };
 	const int flags[STREAMS] = { O_RDONLY, O_WRONLY, O_WRONLY };
+	const int kept = sys_fcntl(KEPT_FD, F_GETFD, 0) >= 0;
 	long err;
 
 	for (int i = 0; i < STREAMS; i++) {
@@ -727,10 +733,15 @@ static void open_streams(const char *kinds, struct flow flows[STREAMS])
 
 		if (!port && kinds[i] != 't')
 			fail("streams: not 3 of p, t: ", kinds, 0);
-		open_stream(port ? names[i] : NULL, port ? flags[i] | O_NONBLOCK : O_RDWR, PORT_FD + i);
 		flows[i].from = flows[i].to = -1;	/* (no initializer: it would clear buf too) */
 		flows[i].start = flows[i].end = 0;
 		flows[i].splice = 0;
+		/* A kept guest's run has its ports from its worker, which carries stdin
+		 * to the pipe at STREAM_FD itself (kept_run). */
+		if (kept && i == 0)
+			continue;
+		if (!kept)
+			open_stream(port ? names[i] : NULL, port ? flags[i] | O_NONBLOCK : O_RDWR, PORT_FD + i);
 		if (!port) {
 			if ((err = sys_dup3(PORT_FD + i, STREAM_FD + i, O_CLOEXEC)) < 0)
 				fail("dup3 ", TERMINAL, err);
@@ -921,58 +932,24 @@ static int wait_program(int signals, struct flow flows[STREAMS], long program, u
 	return RESULT_SIGNAL_BASE + (status & 0x7f);
 }
 
-_Noreturn void program_start(const long *initial_sp)
+/* The program run, from its argument file on: its streams, its shares, its
+ * folder; carried until it ends, and what is left stopped. */
+static _Noreturn void host_program(const char *kinds, const struct argfile *args, int shares_mounted)
 {
-	/* The kernel's initial stack: argc, argv[argc], NULL, envp[], NULL. */
-	const char *const *argv = (const char *const *)initial_sp + 1;
 	const unsigned long all_signals = ~0ul, child_signals = SIGNAL_BIT(SIGCHLD);
-	const char *vector[ARGFILE_VECTOR_SIZE], *bad, *kinds;
-	/* cppcheck-suppress variableScope ; kinds points into it from the warm start on */
-	char warm_kinds[STREAMS + 1];
-	char file[ARGFILE_SIZE_MAX + 1];
-	struct argfile args;
 	char ending[LINE_DETAIL_MAX];
 	struct flow flows[STREAMS];
 	struct pollfd signals = { .events = POLLIN };
-	unsigned long size;
 	int report[2], status = -1, result = RESULT_NONE;
 	unsigned char code;
 	long program, n;
 
-	if (sys_getpid() != 1) {
-		sys_write(2, NOT_PID1, sizeof(NOT_PID1) - 1);
-		sys_exit_group(RESULT_LAUNCH_FAILED);
-	}
-	/* PID 1 leads no process group yet, so it may start a session: it leads
-	 * the program's, and the program, a process group in it (run_program). */
-	sys_setsid();
-	mount_filesystems(MOUNTS, 1);
-	mount_filesystems(ORDINARY_MOUNTS, 0);
-	enable_controllers();
-	make_dev_links();
-	bring_up_loopback();
-	open_stream("result", O_RDWR, RESULT_FD);
-
-	if (initial_sp[0] != 3)
-		fail("expected the argument file and the streams after --", "", 0);
-	kinds = argv[2];
-	if (same_text(kinds, WARM, sizeof(WARM)))
-		kinds = load_run(warm_kinds);
-	take_time_and_seed();
-	set_hostname();
-	size = read_file(argv[1], file, ARGFILE_SIZE_MAX);
-	bad = parse_argfile(file, size, vector, &args);
-	if (bad) {
-		char detail[LINE_DETAIL_MAX];
-
-		*put_str(put_str(put_clipped(detail, argv[1], 128), ": "), bad) = '\0';
-		fail("argument file ", detail, 0);
-	}
 	open_streams(kinds, flows);
-	mount_shares(&args);
-	n = sys_chdir(args.dir);
+	if (!shares_mounted)
+		mount_shares(args);
+	n = sys_chdir(args->dir);
 	if (n < 0)
-		fail("chdir ", args.dir, n);
+		fail("chdir ", args->dir, n);
 
 	/* Blocked, SIGCHLD stays pending until the signalfd reads it: no child can
 	 * end unnoticed, whenever it ends. */
@@ -987,7 +964,7 @@ _Noreturn void program_start(const long *initial_sp)
 	if (program < 0)
 		fail("clone", "", program);
 	if (program == 0)
-		run_program(&args, kinds, report[1]);
+		run_program(args, kinds, report[1]);
 	/* The program's ends are its own: while the launcher holds one, no EOF. */
 	for (int i = 0; i < STREAMS; i++)
 		sys_close(STREAM_FD + i);
@@ -999,7 +976,7 @@ _Noreturn void program_start(const long *initial_sp)
 		result = code;
 	sys_close(report[0]);
 
-	result = wait_program(signals.fd, flows, program, args.timeout, result, ending);
+	result = wait_program(signals.fd, flows, program, args->timeout, result, ending);
 	copy_out();
 	stop_everything(signals.fd, flows, program, &status);
 	drain(signals.fd, flows);
@@ -1007,4 +984,570 @@ _Noreturn void program_start(const long *initial_sp)
 	if (ending[0])
 		tell(ending, "", 0);
 	power_off(result);
+}
+
+/* The argument file at path, parsed into args (its words in file and vector),
+ * or the launcher fails, naming what is wrong. */
+static void read_argfile(const char *path, char file[ARGFILE_SIZE_MAX + 1],
+			 const char *vector[ARGFILE_VECTOR_SIZE], struct argfile *args)
+{
+	unsigned long size = read_file(path, file, ARGFILE_SIZE_MAX);
+	const char *bad = parse_argfile(file, size, vector, args);
+
+	if (bad) {
+		char detail[LINE_DETAIL_MAX];
+
+		*put_str(put_str(put_clipped(detail, path, 128), ": "), bad) = '\0';
+		fail("argument file ", detail, 0);
+	}
+}
+
+/* --- a kept guest -------------------------------------------------------------
+ * Booted with "-- SLOTS serve" (tools/run/kept.c), the launcher serves many runs,
+ * SLOTS at once, each in a slot of ports of its own: nakedinit.K.load, .result,
+ * .stdin, .stdout, .stderr for K from 0. PID 1 first moves the root off the
+ * initramfs (pivot_root(2) refuses to leave the rootfs), mounts what a fresh
+ * guest mounts, the host's / at HOST_ROOT (QEMU's 9p tag nakedinit.host), and
+ * starts a worker per slot, which says "ready\n" on its load port and then, for
+ * each run:
+ *   reads 8 hex digits of the archive's size, the streams ("ppp": a kept guest
+ *       has no terminal), 8 hex digits of the run's memory in MiB, the archive;
+ *   takes the host's time and random bytes on its result port (as a fresh
+ *       guest does);
+ *   starts the run's launcher in namespaces of its own (kept_child), bounded by
+ *       the slot's cgroup (memory.max), and carries the host's stdin to it;
+ *   answers "N OUT ERR\n" on the result port once it ends (OUT and ERR this run's
+ *       bytes), and waits for the host's "\n".
+ * On the stdin port the host frames its bytes: 4 hex digits of length, then that
+ * many bytes; "0000" is EOF, and every run's stdin ends with one, sent once the
+ * host's stdin ends or the run's result is answered, so that no byte of one run
+ * reaches the next. A worker that fails powers the guest off: the host then
+ * fails the runs it held, and starts another guest. */
+#define SERVE		"serve"
+#define KEPT_ROOT	"/kept"		/* the tmpfs PID 1 makes its root */
+#define BASE		"/base"		/* the initramfs under it: BusyBox */
+#define HOST_ROOT	"/host"
+#define RUNS_CGROUP	"/sys/fs/cgroup/nakedinit"
+#define BUSYBOX		"bin/busybox"
+#define KEPT_RECORD	(8 + STREAMS + 8)
+#define FRAME_HEADER	4
+/* A user namespace whose root is the guest's root, uid for uid: files on the
+ * host's shares keep their owners; what the run mounts, sees, signals and limits
+ * stays within its own namespaces (README, "Kept guests"). */
+#define ID_MAP		"0 0 4294967295"
+/* What a run cannot write though its root owns it, as a container runtime keeps
+ * them: the kernel's settings, the SysRq trigger, the interrupts' affinity. */
+#define READ_ONLY_PATHS	"proc/sys\0proc/sysrq-trigger\0proc/irq\0proc/bus\0proc/fs\0"
+/* The devices a run gets: "name\0" and the device, major << 8 | minor, as text. */
+#define RUN_DEVICES	"dev/null\0" "259\0" "dev/zero\0" "261\0" "dev/full\0" "263\0" \
+	"dev/random\0" "264\0" "dev/urandom\0" "265\0" "dev/tty\0" "1280\0" "dev/ptmx\0" "1282\0"
+/* Mounted once the run has its user namespace, which then owns them. */
+#define RUN_MOUNTS	"cgroup2\0/sys/fs/cgroup\0devpts\0/dev/pts\0tmpfs\0/dev/shm\0mqueue\0/dev/mqueue\0"
+
+/* The port TAG_PREFIX + "K." + name, as descriptor target. */
+static void open_slot_port(unsigned long slot, const char *name, int flags, int target)
+{
+	char port[40];
+
+	*put_str(put_str(put_decimal(port, slot), "."), name) = '\0';
+	open_stream(port, flags, target);
+}
+
+static unsigned long slot_bytes_sent(unsigned long slot, const char *name)
+{
+	char port[40];
+
+	*put_str(put_str(put_decimal(port, slot), "."), name) = '\0';
+	return bytes_sent(port);
+}
+
+/* Writes text to the file at path, which must take all of it; 0 or the error. */
+static long write_file(const char *path, const char *text, unsigned long size)
+{
+	long fd = sys_openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC, 0), n;
+
+	if (fd < 0)
+		return fd;
+	n = sys_write((int)fd, text, size);
+	sys_close((int)fd);
+	return n == (long)size ? 0 : n < 0 ? n : -EIO;
+}
+
+/* One byte over a pipe between the worker and its run; fails if the other ended. */
+static void pass(int fd)
+{
+	if (sys_write(fd, "", 1) != 1)
+		fail("kept run: its other half ended", "", 0);
+}
+
+static void await(int fd)
+{
+	char byte;
+
+	if (sys_read(fd, &byte, 1) != 1)
+		fail("kept run: its other half ended", "", 0);
+}
+
+/* mount(2) of source at target (relative to the run's root), failing if it fails;
+ * read_only: remounted read-only, and nodev, nosuid, as a bind mount takes flags
+ * only so. */
+static void mount_at(const char *source, const char *target, const char *type, unsigned long flags, int read_only)
+{
+	long err = make_folders(target);
+
+	if (err == 0)
+		err = sys_mount(source, target, type, flags, NULL);
+	if (err == 0 && read_only)
+		err = sys_mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL);
+	if (err < 0)
+		fail("kept run: mount on ", target, err);
+}
+
+/* The run's /dev: a tmpfs with the ordinary devices only (none of the guest's
+ * ports, no disk), made while the run is still the guest's root. */
+static void make_run_devices(void)
+{
+	mount_at("tmpfs", "dev", "tmpfs", MS_NOSUID, 0);
+	for (const char *name = RUN_DEVICES, *number; *name; name = number) {
+		unsigned long dev = 0;
+		long err;
+
+		for (number = name; *number++;)
+			;
+		for (; *number; number++)
+			dev = dev * 10 + (unsigned long)(*number - '0');
+		number++;
+		err = sys_mknodat(AT_FDCWD, name, S_IFCHR | 0666, MAKE_DEV((unsigned int)(dev >> 8), (unsigned int)(dev & 0xff)));
+		if (err < 0)
+			fail("kept run: mknod ", name, err);
+	}
+}
+
+/* The shares, bound from the host's / (HOST_ROOT): the Nth from the Nth path of
+ * the archive's nakedinit.binds (tools/run/kept.c), to where the argument file
+ * puts it. */
+static void bind_shares(const struct argfile *args)
+{
+	char hosts[ARGFILE_SHARES_MAX * (PATH_MAX + 1)], source[sizeof(HOST_ROOT) + PATH_MAX];
+	unsigned long size = args->shares ? read_file("nakedinit.binds", hosts, sizeof(hosts) - 1) : 0;
+	const char *host = hosts;
+
+	hosts[size < sizeof(hosts) ? size : 0] = '\0';
+	for (unsigned long i = 0; i < args->shares; i++) {
+		const char *guest = args->share[i].guest;
+
+		if (host >= hosts + size)
+			fail("kept run: nakedinit.binds names fewer shares than the argument file", "", 0);
+		*put_clipped(put_str(source, HOST_ROOT), host, PATH_MAX - 1) = '\0';
+		while (*guest == '/')
+			guest++;
+		mount_at(source, *guest ? guest : ".", NULL, MS_BIND, 1);
+		if (!args->share[i].read_only && sys_mount(NULL, *guest ? guest : ".", NULL,
+							   MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV, NULL) < 0)
+			fail("kept run: remount read-write ", guest, 0);
+		while (*host++)
+			;
+	}
+}
+
+/* The run's root: a tmpfs with the archive's files, /proc (its PID namespace's),
+ * /sys read-only, its /dev, its shares, BusyBox where the archive holds an empty
+ * /bin/busybox (the kept guest's, read-only); then the root it sees. */
+static void make_run_root(unsigned long slot, unsigned long size, char file[ARGFILE_SIZE_MAX + 1],
+			  const char *vector[ARGFILE_VECTOR_SIZE], struct argfile *parsed)
+{
+	char root[32];
+	struct statx st;
+	long err;
+
+	*put_decimal(put_str(root, "/runs/"), slot) = '\0';
+	err = sys_mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+	if (err == 0)
+		err = make_folders(root);
+	if (err == 0)
+		err = sys_mount("tmpfs", root, "tmpfs", MS_NOSUID, "mode=0755");
+	if (err == 0)
+		err = sys_chdir(root);
+	if (err < 0)
+		fail("kept run: its root ", root, err);
+	unpack_archive(size);
+	sys_close(LOAD_FD);
+	read_argfile("nakedinit.args", file, vector, parsed);
+	mount_at("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, 0);
+	for (const char *path = READ_ONLY_PATHS; *path;) {
+		if (sys_statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_TYPE, &st) == 0)
+			mount_at(path, path, NULL, MS_BIND | MS_REC, 1);
+		while (*path++)
+			;
+	}
+	mount_at("sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, 0);
+	make_run_devices();
+	bind_shares(parsed);
+	if (sys_statx(AT_FDCWD, BUSYBOX, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &st) == 0 &&
+	    (st.stx_mode & S_IFMT) == S_IFREG && st.stx_size == 0)
+		mount_at(BASE "/" BUSYBOX, BUSYBOX, NULL, MS_BIND, 1);
+	err = sys_pivot_root(".", ".");
+	if (err == 0)
+		err = sys_umount2(".", MNT_DETACH);
+	if (err == 0)
+		err = sys_chdir("/");
+	if (err < 0)
+		fail("kept run: pivot_root to ", root, err);
+}
+
+/* The run's launcher: PID 1 of a new PID namespace, in a mount namespace of its
+ * own. It makes the run's root as the guest's root, then (once the worker has put
+ * it in the slot's cgroup) takes the other namespaces with a user namespace that
+ * owns them, whose maps the worker writes: the mounts made before are then locked
+ * (the run cannot undo them). Then it hosts the program as a fresh guest's
+ * launcher does; power_off, seeing KEPT_FD, only exits with the result. */
+static _Noreturn void kept_child(unsigned long slot, unsigned long size, int from_worker, int to_worker, int stdin_end)
+{
+	const char *vector[ARGFILE_VECTOR_SIZE];
+	char file[ARGFILE_SIZE_MAX + 1];
+	struct argfile args;
+	long err;
+
+	if (sys_dup3(from_worker, KEPT_FD, O_CLOEXEC) < 0 || sys_dup3(stdin_end, STREAM_FD, O_CLOEXEC) < 0)
+		fail("kept run: dup3", "", 0);
+	sys_close(from_worker);
+	sys_close(stdin_end);
+	sys_close(RESULT_FD);
+	sys_close(PORT_FD);
+	make_run_root(slot, size, file, vector, &args);
+	await(KEPT_FD);
+	err = sys_unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP);
+	if (err < 0)
+		fail("kept run: unshare", "", err);
+	pass(to_worker);
+	await(KEPT_FD);
+	sys_close(to_worker);
+	mount_filesystems(RUN_MOUNTS, 0);
+	make_dev_links();
+	bring_up_loopback();
+	set_hostname();
+	host_program("ppp", &args, 1);
+}
+
+/* The run's stdin, as the host frames it on the stdin port (see above). */
+struct frames {
+	unsigned long left;		/* bytes of the frame still to come */
+	unsigned long got;		/* of its header */
+	int eof;
+	char header[FRAME_HEADER];
+};
+
+/* Reads what the stdin port has now into buf: bytes (> 0), 0 at the EOF frame,
+ * -EAGAIN for nothing yet, or an error. */
+static long read_frames(struct frames *f, char *buf, unsigned long size)
+{
+	long n;
+
+	while (!f->left) {
+		n = sys_read(PORT_FD, f->header + f->got, FRAME_HEADER - f->got);
+		if (n <= 0)
+			return n ? n : -EIO;
+		if ((f->got += (unsigned long)n) < FRAME_HEADER)
+			continue;
+		f->got = 0;
+		n = (long)parse_hex(f->header, FRAME_HEADER);
+		if (n < 0)
+			return -EINVAL;
+		if (n == 0) {
+			f->eof = 1;
+			return 0;
+		}
+		f->left = (unsigned long)n;
+	}
+	n = sys_read(PORT_FD, buf, size < f->left ? size : f->left);
+	if (n > 0)
+		f->left -= (unsigned long)n;
+	return n ? n : -EIO;
+}
+
+/* Carries the stdin frames to the run's pipe (to; -1 drops them) until the run
+ * ends (run > 0), or until the EOF frame (run 0). Returns the run's wait status. */
+static int relay_stdin(struct frames *f, int signals, int to, long run)
+{
+	char buf[FLOW_CHUNK];
+	unsigned long start = 0, end = 0;
+	int status = -1;
+
+	while (run > 0 ? status < 0 : !f->eof) {
+		struct pollfd polls[2] = { { .fd = signals, .events = POLLIN },
+					   { .fd = start < end ? to : f->eof ? -1 : PORT_FD,
+					     .events = start < end ? POLLOUT : POLLIN } };
+		struct signalfd_siginfo info;
+		long n;
+
+		sys_ppoll(polls, 2, NULL, NULL);
+		if (polls[0].revents && sys_read(signals, &info, sizeof(info)) > 0 && run > 0 &&
+		    sys_wait4((int)run, &status, WNOHANG, NULL) != run)
+			status = -1;
+		if (!polls[1].revents)
+			continue;
+		if (start < end) {
+			n = sys_write(to, buf + start, end - start);
+			if (n < 0 && n != -EAGAIN)
+				to = -1, start = end = 0;	/* the run closed its stdin */
+			else if (n > 0 && (start += (unsigned long)n) == end)
+				start = end = 0;
+			continue;
+		}
+		n = read_frames(f, buf, sizeof(buf));
+		if (n == 0 && to >= 0) {
+			sys_close(to);
+			to = -1;
+		} else if (n > 0 && to >= 0) {
+			end = (unsigned long)n;
+		} else if (n < 0 && n != -EAGAIN) {
+			fail("kept guest: the stdin port broke its frames", "", n);
+		}
+	}
+	if (to >= 0)
+		sys_close(to);
+	return status;
+}
+
+/* Removes the cgroups a run made under path, deepest first (a cgroup with
+ * children cannot go); their processes are gone with the run's PID namespace. */
+static void remove_cgroups(char *path, unsigned long length, int depth)
+{
+	unsigned long long records[64];
+	long dir = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0), n;
+
+	if (dir < 0 || depth > 32)
+		return;
+	while ((n = sys_getdents64((int)dir, records, sizeof(records))) > 0)
+		for (long at = 0; at < n;) {
+			const struct linux_dirent64 *e = (const void *)((const char *)records + at);
+			char *end = put_clipped(put_str(path + length, "/"), e->d_name, NAME_MAX);
+
+			at += e->d_reclen;
+			if (e->d_type != 4 /* DT_DIR */ || e->d_name[0] == '.' || (unsigned long)(end - path) >= PATH_MAX - NAME_MAX - 2)
+				continue;
+			*end = '\0';
+			remove_cgroups(path, (unsigned long)(end - path), depth + 1);
+			*end = '\0';
+			sys_unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
+		}
+	path[length] = '\0';
+	sys_close((int)dir);
+}
+
+/* The slot's cgroup (path, made at boot) for a run of mib MiB. */
+static void limit_memory(const char *cgroup, long long mib)
+{
+	char path[64], text[24];
+	long err;
+
+	*put_str(put_str(path, cgroup), "/memory.max") = '\0';
+	err = write_file(path, text, (unsigned long)(put_decimal(text, (unsigned long)mib << 20) - text));
+	if (err < 0)
+		fail("kept guest: ", path, err);
+}
+
+/* The user namespace's maps, written for the run (pid) by the worker, which is
+ * the guest's root. */
+static void map_ids(long pid)
+{
+	static const char *const maps[] = { "/uid_map", "/gid_map" };
+
+	for (int i = 0; i < 2; i++) {
+		char path[48];
+		long err;
+
+		*put_str(put_decimal(put_str(path, "/proc/"), (unsigned long)pid), maps[i]) = '\0';
+		err = write_file(path, ID_MAP, sizeof(ID_MAP) - 1);
+		if (err < 0)
+			fail("kept run: ", path, err);
+	}
+}
+
+/* One run in the slot, from its record on the load port to the host's answer. */
+static void kept_run(unsigned long slot, int signals)
+{
+	char record[KEPT_RECORD], cgroup[48], report[3 * 21 + 1], path[PATH_MAX], *end, answer;
+	struct frames frames = { 0 };
+	unsigned long sent[2];
+	long long size, mib;
+	int in[2], down[2], up[2], status, result;
+	long run, err;
+
+	load(record, sizeof(record));
+	size = parse_hex(record, 8);
+	mib = parse_hex(record + 8 + STREAMS, 8);
+	if (size < 0 || mib <= 0 || !same_text(record + 8, "ppp", STREAMS))
+		fail("kept guest: not a run's record on the load port", "", 0);
+	take_time_and_seed();
+	sent[0] = slot_bytes_sent(slot, "stdout");
+	sent[1] = slot_bytes_sent(slot, "stderr");
+	*put_decimal(put_str(cgroup, RUNS_CGROUP "/"), slot) = '\0';
+	limit_memory(cgroup, mib);
+	if (sys_pipe2(in, O_CLOEXEC) < 0 || sys_pipe2(down, O_CLOEXEC) < 0 || sys_pipe2(up, O_CLOEXEC) < 0)
+		fail("kept guest: pipe2", "", 0);
+	run = sys_clone(CLONE_NEWNS | CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (run == 0) {
+		sys_close(in[1]);
+		sys_close(down[1]);
+		sys_close(up[0]);
+		kept_child(slot, (unsigned long)size, down[0], up[1], in[0]);
+	}
+	if (run < 0)
+		fail("kept guest: clone", "", run);
+	sys_close(in[0]);
+	sys_close(down[0]);
+	sys_close(up[1]);
+	sys_fcntl(in[1], F_SETFL, O_NONBLOCK);
+	*put_str(put_str(path, cgroup), "/cgroup.procs") = '\0';
+	err = write_file(path, report, (unsigned long)(put_decimal(report, (unsigned long)run) - report));
+	if (err < 0)
+		fail("kept guest: ", path, err);
+	/* Until the run has unshared (or ended), the maps wait: a read that fails is
+	 * a run that failed before, which its status tells. */
+	if (sys_write(down[1], "", 1) == 1 && sys_read(up[0], &answer, 1) == 1) {
+		map_ids(run);
+		sys_write(down[1], "", 1);
+	}
+	sys_close(down[1]);
+	sys_close(up[0]);
+	status = relay_stdin(&frames, signals, in[1], run);
+	/* The wait status: exited (the result), or killed (the kernel's OOM killer). */
+	result = (status & 0x7f) ? RESULT_LAUNCH_FAILED : (status >> 8) & 0xff;
+	sent[0] = slot_bytes_sent(slot, "stdout") - sent[0];
+	sent[1] = slot_bytes_sent(slot, "stderr") - sent[1];
+	end = put_str(put_decimal(report, (unsigned long)result), " ");
+	end = put_str(put_decimal(end, sent[0]), " ");
+	end = put_str(put_decimal(end, sent[1]), "\n");
+	if (sys_write(RESULT_FD, report, (unsigned long)(end - report)) != end - report ||
+	    sys_read(RESULT_FD, &answer, 1) != 1)
+		fail("kept guest: the host did not take the result", "", 0);
+	relay_stdin(&frames, signals, -1, 0);
+	remove_cgroups(path, (unsigned long)(put_str(path, cgroup) - path), 0);
+}
+
+/* A slot's worker: its ports, then its runs, one after another. */
+static _Noreturn void worker(unsigned long slot)
+{
+	const unsigned long child_signals = SIGNAL_BIT(SIGCHLD);
+	long signals;
+
+	open_slot_port(slot, "load", O_RDWR, LOAD_FD);
+	open_slot_port(slot, "result", O_RDWR, RESULT_FD);
+	open_slot_port(slot, "stdin", O_RDONLY | O_NONBLOCK, PORT_FD);
+	open_slot_port(slot, "stdout", O_WRONLY | O_NONBLOCK, PORT_FD + 1);
+	open_slot_port(slot, "stderr", O_WRONLY | O_NONBLOCK, PORT_FD + 2);
+	signals = sys_signalfd4(-1, &child_signals, SIGSET_SIZE, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (signals < 0)
+		fail("signalfd", "", signals);
+	if (sys_write(LOAD_FD, "ready\n", 6) != 6)
+		fail("kept guest: cannot say ready on its load port", "", 0);
+	for (;;)
+		kept_run(slot, (int)signals);
+}
+
+/* PID 1's root, a tmpfs moved over the initramfs's (as switch_root does), which
+ * stays seen at BASE; pivot_root(2) needs a root mount that has a parent. */
+static void leave_rootfs(void)
+{
+	long err = sys_mkdirat(AT_FDCWD, KEPT_ROOT, 0755);
+
+	if (err == 0)
+		err = sys_mount("tmpfs", KEPT_ROOT, "tmpfs", 0, "mode=0755");
+	if (err == 0)
+		err = sys_mkdirat(AT_FDCWD, KEPT_ROOT BASE, 0755);
+	if (err == 0)
+		err = sys_mount("/", KEPT_ROOT BASE, NULL, MS_BIND, NULL);
+	if (err == 0)
+		err = sys_chdir(KEPT_ROOT);
+	if (err == 0)
+		err = sys_mount(".", "/", NULL, MS_MOVE, NULL);
+	if (err == 0)
+		err = sys_chroot(".");
+	if (err == 0)
+		err = sys_chdir("/");
+	if (err < 0)
+		fail("kept guest: its root ", KEPT_ROOT, err);
+}
+
+/* PID 1 of a kept guest: the guest's mounts, the host's /, a cgroup and a worker
+ * for each of count slots; a worker that ends (it never should) ends the guest. */
+static _Noreturn void serve_runs(const char *count)
+{
+	const unsigned long all_signals = ~0ul;
+	unsigned long slots = 0;
+	long err;
+
+	for (; *count >= '0' && *count <= '9' && slots < 64; count++)
+		slots = slots * 10 + (unsigned long)(*count - '0');
+	leave_rootfs();
+	mount_filesystems(MOUNTS, 1);
+	mount_filesystems(ORDINARY_MOUNTS, 0);
+	enable_controllers();
+	make_dev_links();
+	bring_up_loopback();
+	err = make_folders(HOST_ROOT);
+	if (err == 0)
+		err = sys_mount(TAG_PREFIX "host", HOST_ROOT, "9p", MS_NODEV, SHARE_OPTIONS);
+	if (err < 0)
+		fail("kept guest: mount the host's / on ", HOST_ROOT, err);
+	err = make_folders(RUNS_CGROUP);
+	if (err == 0)
+		err = write_file(RUNS_CGROUP "/cgroup.subtree_control", "+memory +pids", 13);
+	if (err < 0)
+		fail("kept guest: ", RUNS_CGROUP, err);
+	sys_rt_sigprocmask(SIG_SETMASK, &all_signals, NULL, SIGSET_SIZE);
+	for (unsigned long slot = 0; slot < slots; slot++) {
+		char cgroup[48];
+		long pid;
+
+		*put_decimal(put_str(cgroup, RUNS_CGROUP "/"), slot) = '\0';
+		err = sys_mkdirat(AT_FDCWD, cgroup, 0755);
+		if (err < 0)
+			fail("kept guest: mkdir ", cgroup, err);
+		pid = sys_clone(SIGCHLD, NULL, NULL, NULL, NULL);
+		if (pid == 0)
+			worker(slot);
+		if (pid < 0)
+			fail("kept guest: clone", "", pid);
+	}
+	err = sys_wait4(-1, NULL, 0, NULL);
+	fail("kept guest: a slot's worker ended", "", err < 0 ? err : 0);
+}
+
+_Noreturn void program_start(const long *initial_sp)
+{
+	/* The kernel's initial stack: argc, argv[argc], NULL, envp[], NULL. */
+	const char *const *argv = (const char *const *)initial_sp + 1;
+	const char *vector[ARGFILE_VECTOR_SIZE], *kinds;
+	/* cppcheck-suppress variableScope ; kinds points into it from the warm start on */
+	char warm_kinds[STREAMS + 1];
+	char file[ARGFILE_SIZE_MAX + 1];
+	struct argfile args;
+
+	if (sys_getpid() != 1) {
+		sys_write(2, NOT_PID1, sizeof(NOT_PID1) - 1);
+		sys_exit_group(RESULT_LAUNCH_FAILED);
+	}
+	/* PID 1 leads no process group yet, so it may start a session: it leads
+	 * the program's, and the program, a process group in it (run_program). */
+	sys_setsid();
+	if (initial_sp[0] == 3 && same_text(argv[2], SERVE, sizeof(SERVE)))
+		serve_runs(argv[1]);
+	mount_filesystems(MOUNTS, 1);
+	mount_filesystems(ORDINARY_MOUNTS, 0);
+	enable_controllers();
+	make_dev_links();
+	bring_up_loopback();
+	open_stream("result", O_RDWR, RESULT_FD);
+
+	if (initial_sp[0] != 3)
+		fail("expected the argument file and the streams after --", "", 0);
+	kinds = argv[2];
+	if (same_text(kinds, WARM, sizeof(WARM)))
+		kinds = load_run(warm_kinds);
+	take_time_and_seed();
+	set_hostname();
+	read_argfile(argv[1], file, vector, &args);
+	host_program(kinds, &args, 0);
 }

@@ -98,6 +98,20 @@ long sys_unlinkat(int dirfd, const char *path, int flags);
 long sys_splice(int fd_in, long long *off_in, int fd_out, long long *off_out, size_t length,
 		unsigned int flags);
 #define SPLICE_F_NONBLOCK	2
+long sys_unshare(unsigned long flags);
+long sys_pivot_root(const char *new_root, const char *put_old);
+long sys_umount2(const char *target, int flags);
+long sys_chroot(const char *path);
+/* Namespaces (clone(2), unshare(2)): a kept guest's run gets one of each. */
+#define CLONE_NEWNS	0x00020000
+#define CLONE_NEWCGROUP	0x02000000
+#define CLONE_NEWUTS	0x04000000
+#define CLONE_NEWIPC	0x08000000
+#define CLONE_NEWUSER	0x10000000
+#define CLONE_NEWPID	0x20000000
+#define CLONE_NEWNET	0x40000000
+#define MNT_DETACH	2
+#define F_GETFD		1
 #define F_GETFL		3
 #define F_SETFL		4
 #define AT_REMOVEDIR	0x200	/* unlinkat() of a folder */
@@ -154,6 +168,7 @@ struct linux_dirent64 {
 #define STATX_BASIC_STATS	0x7ff
 #define S_IFMT		0170000
 #define S_IFBLK		0060000
+#define S_IFCHR		0020000
 #define S_IFREG		0100000
 #define S_IFDIR		0040000
 #define S_IFLNK		0120000
@@ -163,6 +178,12 @@ struct linux_dirent64 {
 #define MS_RDONLY	1
 #define MS_NOSUID	2
 #define MS_NODEV	4
+#define MS_NOEXEC	8
+#define MS_REMOUNT	32
+#define MS_BIND		4096
+#define MS_MOVE		8192
+#define MS_REC		16384
+#define MS_PRIVATE	(1 << 18)
 
 /* reboot(2) refuses to act unless both magic numbers are passed. */
 #define REBOOT_MAGIC1		0xfee1deadu

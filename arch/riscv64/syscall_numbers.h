@@ -32,6 +32,10 @@
 #define NR_rt_sigprocmask  135
 #define NR_reboot          142
 #define NR_setpgid        154
+#define NR_unshare        97
+#define NR_pivot_root     41
+#define NR_umount2        39
+#define NR_chroot         51
 #define NR_setsid          157
 #define NR_sethostname     161
 #define NR_getpid          172

@@ -16,6 +16,10 @@
 #define NR_fsync            74
 #define NR_chdir            80
 #define NR_setpgid        109
+#define NR_unshare        272
+#define NR_pivot_root     155
+#define NR_umount2        166
+#define NR_chroot         161
 #define NR_setsid          112
 #define NR_sync            162
 #define NR_mount           165

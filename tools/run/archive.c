@@ -440,6 +440,8 @@ void archive_out(struct run *r)
 		die("cannot make the out disk: %s", strerror(errno));
 }
 
+static void archive_binds(struct run *r);
+
 /* The argument file (src/lib/argfile.h): NUL-ended words. argv[0] is PROGRAM as
  * given, as a shell gives it, unless --argv0. The environment: the defaults, each
  * unless -e sets its NAME, then the -e settings. */
@@ -489,6 +491,26 @@ void archive_argfile(struct run *r, int argc, char *const argv[])
 	for (size_t i = 0; i < words.n; i++)
 		if (write(r->argfile, words.v[i], strlen(words.v[i]) + 1) < 0)
 			die("cannot write the argument file: %s", strerror(errno));
+	strv_free(&words);
+	strv_free(&environment);
+	if (r->kept && r->nshares)
+		archive_binds(r);
+}
+
+/* A kept guest shares the host's / once: a run's shares are bound from there, the
+ * Nth from the Nth host folder of this file (src/launch.c, bind_shares). */
+static void archive_binds(struct run *r)
+{
+	char path[32];
+	int fd = memory_file("binds", path);
+
+	for (size_t k = 0; k < r->nshares; k++) {
+		const char *host = r->shares[r->order[k]].host;
+
+		if (write(fd, host, strlen(host) + 1) < 0)
+			die("cannot write the shares' list: %s", strerror(errno));
+	}
+	archive_put(r, "the shares", "/nakedinit.binds", xasprintf("file /nakedinit.binds %s 0400 0 0", path));
 }
 
 static int by_path(const void *a, const void *b)
@@ -603,9 +625,17 @@ void archive_commands(struct run *r)
 {
 	struct strv paths = { 0 }, lines = { 0 };
 
-	if (r->o.bare || r->warm)
+	if (r->o.bare || (r->warm && !r->kept))
 		return;
 	commands(r, &paths, &lines);
+	/* A kept guest binds its own BusyBox on an empty /bin/busybox. */
+	if (r->kept) {
+		char empty[32];
+
+		memory_file("busybox", empty);
+		free(lines.v[0]);
+		lines.v[0] = xasprintf("file " BUSYBOX " %s 0755 0 0", empty);
+	}
 	for (size_t i = 0; i < paths.n; i++) {
 		char *shared = shared_file(r, paths.v[i]);
 

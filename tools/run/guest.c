@@ -65,9 +65,20 @@ static char *host_words(const struct run *r)
 	return mhz > 0 ? xasprintf(" %s=%d", word, (int)(mhz * 1000)) : xstrdup("");
 }
 
-void guest_settle(struct run *r)
+char *cache_folder(const struct run *r)
 {
 	const char *cache_home = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	/* Installed, the one place it writes: the user's cache. */
+	if (!r->b.installed)
+		return xasprintf("%s/%s", r->b.out, r->arch);
+	if (cache_home && *cache_home)
+		return xasprintf("%s/nakedinit/%s", cache_home, r->arch);
+	return xasprintf("%s/.cache/nakedinit/%s", home ? home : "/nonexistent", r->arch);
+}
+
+void guest_settle(struct run *r)
+{
 	int cpus_max = (int)strtol(env_get(&r->b.arch, "cpus_max"), NULL, 10);
 	char *host = host_words(r);
 
@@ -78,14 +89,11 @@ void guest_settle(struct run *r)
 	free(host);
 	if (!r->o.cold && !r->o.outdir && !r->o.net && !r->o.append &&
 	    !strcmp(env_get(&r->b.arch, "warm_start"), "yes")) {
-		/* Installed, the one place it writes: the user's cache. */
-		char *cache = !r->b.installed ? xstrdup(r->b.out) : cache_home && *cache_home ?
-			      xasprintf("%s/nakedinit", cache_home) : xasprintf("%s/.cache/nakedinit", home ? home : "/nonexistent");
-		char *empty = xasprintf("%s/%s/warm/empty", cache, r->arch);
+		char *cache = cache_folder(r), *empty = xasprintf("%s/warm/empty", cache);
 
 		/* for a user who has no cache folder of their own (nobody), runs boot */
 		if (make_folders(empty) == 0)
-			r->warm = xasprintf("%s/%s/warm", cache, r->arch);
+			r->warm = xasprintf("%s/warm", cache);
 		free(empty);
 		free(cache);
 	}
@@ -95,7 +103,7 @@ void guest_settle(struct run *r)
 	 * (README, "CPUs"). */
 	if (r->o.cpus && *r->o.cpus)
 		r->cpus = (int)strtol(r->o.cpus, NULL, 10);
-	else if (r->warm) {
+	else if (r->warm || r->kept) {
 		cpu_set_t set;
 
 		r->cpus = sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 1;
@@ -105,8 +113,7 @@ void guest_settle(struct run *r)
 		r->cpus = 1;
 }
 
-/* QEMU's command, but for its initrd and the kernel's words. */
-static void base_command(const struct run *r, struct strv *cmd)
+void guest_base(const struct run *r, struct strv *cmd, const char *memory)
 {
 	const struct strv *qemu = env_words(&r->b.arch, "qemu");
 
@@ -114,7 +121,7 @@ static void base_command(const struct run *r, struct strv *cmd)
 	for (size_t i = 1; i < qemu->n; i++)
 		strv_add(cmd, qemu->v[i]);
 	strv_add(cmd, "-m");
-	strv_add(cmd, r->memory);
+	strv_add(cmd, memory);
 	strv_add(cmd, "-smp");
 	strv_addf(cmd, "%d", r->cpus);
 	strv_add(cmd, "-kernel");
@@ -123,7 +130,7 @@ static void base_command(const struct run *r, struct strv *cmd)
 
 static void warm_command(const struct run *r, struct strv *cmd)
 {
-	base_command(r, cmd);
+	guest_base(r, cmd, r->memory);
 	strv_add(cmd, "-initrd");
 	strv_addf(cmd, "%s/launch%s.cpio", r->warm, r->o.bare ? "-bare" : "");
 	strv_add(cmd, "-append");
@@ -220,8 +227,12 @@ void guest_command(struct run *r, struct strv *cmd, struct vm *vm)
 {
 	size_t shares_max = strtoul(env_get(&r->b.host, "shares_max"), NULL, 10);
 
-	*vm = (struct vm){ .streams = r->streams, .device = r->device, .archive = -1, .keep_fds = { -1, -1, -1, -1 } };
-	if (r->warm) {
+	*vm = (struct vm){ .streams = r->streams, .device = r->device, .archive = -1, .keep_fds = { -1, -1, -1, -1 },
+			   .server = -1, .log = r->log };
+	if (r->kept) {
+		kept_connect(r, vm);
+		vm->archive = r->initrd;
+	} else if (r->warm) {
 		warm_state(r);
 		char *empty = xasprintf("%s/empty", r->warm);
 
@@ -233,7 +244,7 @@ void guest_command(struct run *r, struct strv *cmd, struct vm *vm)
 	} else {
 		const struct strv *disk = env_words(&r->b.arch, "disk_args");
 
-		base_command(r, cmd);
+		guest_base(r, cmd, r->memory);
 		strv_add(cmd, "-initrd");
 		strv_add(cmd, r->initrd_path);
 		strv_add(cmd, "-append");
@@ -259,7 +270,6 @@ void guest_command(struct run *r, struct strv *cmd, struct vm *vm)
 		vm->keep_fds[1] = r->disk;
 	}
 	vm->argv = cmd->v;
-	vm->log = r->log;
 	vm->verbose = r->o.verbose;
 	/* A guest that outlives its own limit by a minute is a boot that hung; without
 	 * a limit, the program may run forever. */

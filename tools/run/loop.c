@@ -63,6 +63,8 @@
 #define TAIL_LINES	10	/* of the log, shown when the run fails */
 #define EXIT_SIGPIPE	(128 + SIGPIPE)
 #define SEED_BYTES	32
+#define FRAME_HEADER	4
+#define FRAME_MAX	0xffff
 /* While a save runs, how often to ask QEMU how far it has got. */
 #define MIGRATE_POLL_MS	5
 
@@ -72,6 +74,7 @@ struct flow {
 	int from, to, tee;	/* -1: none, or no more */
 	unsigned long long got;	/* bytes read from `from` */
 	int to_host;		/* `to` is the caller's: writes follow POLLOUT, at most CHUNK */
+	int framed;		/* stdin to a kept guest: in frames, ended by an EOF frame */
 	char *buf;		/* FLOW_BUF bytes */
 	size_t start, end;
 };
@@ -105,6 +108,31 @@ static int channel(int *ours, int *theirs)
 	return fcntl(*ours, F_SETFL, O_NONBLOCK);
 }
 
+/* A kept guest's stdin port carries frames (src/launch.c, "a kept guest"): 4 hex
+ * digits of length, the bytes; "0000" is EOF. The n bytes read after room for the
+ * header become a frame. */
+static void frame(struct flow *f, size_t n)
+{
+	char header[2 * sizeof(size_t) + 1];
+
+	if (!n)
+		return;
+	snprintf(header, sizeof(header), "%04zx", n);	/* n <= FRAME_MAX: 4 digits */
+	memcpy(f->buf + f->end, header, FRAME_HEADER);
+	f->end += FRAME_HEADER + n;
+	f->got += n;
+}
+
+/* No more of the caller's stdin: the EOF frame, once. */
+static void end_frames(struct flow *f)
+{
+	if (f->from != -1 && f->to >= 0) {
+		memcpy(f->buf + f->end, "0000", FRAME_HEADER);
+		f->end += FRAME_HEADER;
+	}
+	f->from = -1;
+}
+
 /* Moves what flow f can move now. Returns -1 when writing to the caller failed
  * with EPIPE (its reader went away), else 0. At EOF `from` becomes -1; when
  * writing fails otherwise (QEMU's end is gone), `to` does, and what is left is
@@ -113,7 +141,16 @@ static int pump(struct flow *f, int from_events, int to_events)
 {
 	ssize_t n;
 
-	if (f->from >= 0 && f->end < FLOW_BUF && (from_events & (POLLIN | POLLHUP | POLLERR | POLLNVAL))) {
+	if (f->framed && f->from >= 0 && f->end < FLOW_BUF - 2 * FRAME_HEADER &&
+	    (from_events & (POLLIN | POLLHUP | POLLERR | POLLNVAL))) {
+		size_t room = FLOW_BUF - f->end - 2 * FRAME_HEADER;
+
+		n = read(f->from, f->buf + f->end + FRAME_HEADER, room < FRAME_MAX ? room : FRAME_MAX);
+		if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR)))
+			frame(f, n > 0 ? (size_t)n : 0);
+		else
+			end_frames(f);
+	} else if (!f->framed && f->from >= 0 && f->end < FLOW_BUF && (from_events & (POLLIN | POLLHUP | POLLERR | POLLNVAL))) {
 		n = read(f->from, f->buf + f->end, FLOW_BUF - f->end);
 		if (n > 0 && f->tee >= 0 && write(f->tee, f->buf + f->end, (size_t)n) < 0)
 			f->tee = -1;
@@ -349,7 +386,7 @@ struct loop {
 	int state_saved, migrating, qemu_status, exit_status, qemu_running, value, answered;
 	long long next_poll, deadline, started, before_us;
 	unsigned long long sent[2];
-	int tty_fd, raw;
+	int tty_fd, raw, kept_gone;
 	struct termios saved;
 	sigset_t stops;
 };
@@ -371,11 +408,24 @@ void signals_early(void)
 	signal(SIGPIPE, SIG_IGN);	/* EPIPE instead: the run then ends as the program would */
 }
 
+/* Stops the guest: QEMU killed; a kept guest's slot left without "done", which
+ * retires that guest (kept.c). */
+static void stop_guest(struct loop *l)
+{
+	if (l->qemu > 0)
+		kill(l->qemu, SIGKILL);
+	if (l->vm->server >= 0) {
+		close(l->vm->server);
+		l->vm->server = -1;
+		l->qemu_running = 0;
+	}
+}
+
 static int failed(struct loop *l, int status)
 {
 	if (l->exit_status < 0)
 		l->exit_status = status;
-	kill(l->qemu, SIGKILL);
+	stop_guest(l);
 	return -1;
 }
 
@@ -438,7 +488,8 @@ static void make_flows(struct loop *l, int terminal, int qemu_err)
 	l->stdin_flow = -1;
 	if (!vm->save) {
 		l->stdin_flow = l->nflows;
-		l->flows[l->nflows++] = (struct flow){ .from = 0, .to = streams[0] == 'p' ? ours[STDIN] : ours[TTY], .tee = -1 };
+		l->flows[l->nflows++] = (struct flow){ .from = 0, .to = streams[0] == 'p' ? ours[STDIN] : ours[TTY], .tee = -1,
+						       .framed = vm->server >= 0 };
 	}
 	if (strchr(streams, 't') && !vm->save)
 		l->flows[l->nflows++] = (struct flow){ .from = ours[TTY], .to = terminal, .tee = -1, .to_host = 1 };
@@ -447,8 +498,10 @@ static void make_flows(struct loop *l, int terminal, int qemu_err)
 			l->output[fd - 1] = &l->flows[l->nflows];
 			l->flows[l->nflows++] = (struct flow){ .from = ours[STDIN + fd], .to = fd, .tee = -1, .to_host = 1 };
 		}
-	l->flows[l->nflows++] = (struct flow){ .from = ours[CONSOLE], .to = l->log_fd, .tee = tee };
-	l->flows[l->nflows++] = (struct flow){ .from = qemu_err, .to = l->log_fd, .tee = tee };
+	if (vm->server < 0) {
+		l->flows[l->nflows++] = (struct flow){ .from = ours[CONSOLE], .to = l->log_fd, .tee = tee };
+		l->flows[l->nflows++] = (struct flow){ .from = qemu_err, .to = l->log_fd, .tee = tee };
+	}
 	if (vm->archive >= 0)
 		l->flows[l->nflows++] = (struct flow){ .from = vm->archive, .to = ours[LOAD], .tee = -1 };
 	/* (malloc: a page of a buffer is only taken when bytes come) */
@@ -460,7 +513,31 @@ static void make_flows(struct loop *l, int terminal, int qemu_err)
 
 		fstat(vm->archive, &st);
 		f->end = (size_t)snprintf(f->buf, FLOW_BUF, "%08llx%s", (unsigned long long)st.st_size, streams);
+		/* and a kept guest's run, its memory in MiB: its cgroup's limit */
+		if (vm->server >= 0)
+			f->end += (size_t)snprintf(f->buf + f->end, FLOW_BUF - f->end, "%08lx", (unsigned long)vm->memory_mib);
 	}
+}
+
+/* A kept guest's slot: its sockets are the channels, and the server's
+ * connection stands for QEMU (kept.c). */
+static int start_kept(struct loop *l)
+{
+	static const enum channel order[5] = { LOAD, RESULT, STDIN, STDOUT, STDERR };
+	struct vm *vm = l->vm;
+
+	for (int c = 0; c < CHANNELS; c++)
+		l->ch.ours[c] = -1;
+	for (int i = 0; i < 5; i++) {
+		l->ch.ours[order[i]] = vm->slot[i];
+		fcntl(vm->slot[i], F_SETFL, O_NONBLOCK);
+	}
+	l->ours = l->ch.ours;
+	l->qemu = -1;
+	l->started = now_ms();
+	make_flows(l, -1, -1);
+	l->qemu_running = 1;
+	return 0;
 }
 
 /* QEMU's command with the channels, started. */
@@ -469,6 +546,8 @@ static int start(struct loop *l)
 	struct vm *vm = l->vm;
 	int qemu_err[2], n = 0, argc = 0;
 
+	if (vm->server >= 0)
+		return start_kept(l);
 	if (make_channels(&l->ch, vm->streams, vm->device, vm->state != NULL, vm->save) < 0 ||
 	    pipe2(qemu_err, O_CLOEXEC) < 0) {
 		say("cannot make the channels to QEMU: %s", strerror(errno));
@@ -512,6 +591,45 @@ static int start(struct loop *l)
 	return 0;
 }
 
+/* The server speaks only to say the guest is gone; its connection's end is the
+ * same news. */
+static void on_server(struct loop *l)
+{
+	char text[16];
+
+	if (read(l->vm->server, text, sizeof(text)) <= 0 || !strncmp(text, "gone\n", 5)) {
+		close(l->vm->server);
+		l->vm->server = -1;
+		l->qemu_running = 0;
+		l->kept_gone = 1;
+	}
+}
+
+/* A kept guest's run, answered: the rest of stdin's frames and its EOF frame out,
+ * the outputs complete; then "done", and the slot is the next run's. */
+static void kept_done(struct loop *l)
+{
+	struct flow *in = l->stdin_flow >= 0 ? &l->flows[l->stdin_flow] : NULL;
+
+	if (in && in->from >= 0)
+		end_frames(in);
+	if (in && in->to >= 0 && in->start < in->end)
+		return;
+	for (int i = 0; i < 2; i++)
+		if (l->output[i])
+			l->output[i]->from = -1;
+	for (int i = 0; i < l->nflows; i++)
+		if (l->flows[i].from == l->ours[LOAD])
+			l->flows[i].from = -1;
+	if (write(l->vm->server, "done\n", 5) != 5)
+		l->exit_status = EXIT_FAILED;
+	close(l->vm->server);
+	l->vm->server = -1;
+	l->qemu_running = 0;
+	close(l->ours[RESULT]);
+	l->ours[RESULT] = -1;
+}
+
 static void on_signals(struct loop *l)
 {
 	struct signalfd_siginfo info;
@@ -536,7 +654,7 @@ static void on_flows(struct loop *l, const struct pollfd *fds, int at[][2])
 		 * not a close: QEMU drops a socket that hangs up (POLLHUP) with what it has
 		 * not read yet, but reads one shut for writing to its end. (A terminal's
 		 * hangup just ends what it types.) */
-		if (i == l->stdin_flow && was_open && f->from < 0)
+		if (i == l->stdin_flow && was_open && f->from < 0 && !f->framed)
 			f->from = -2;
 		if (i == l->stdin_flow && f->from == -2 && f->start == f->end && f->to == l->ours[STDIN] && f->to >= 0) {
 			shutdown(f->to, SHUT_WR);
@@ -559,11 +677,11 @@ static void on_result(struct loop *l)
 	if (l->result_size == 5 && memcmp(l->result, "time\n", 5) == 0) {
 		l->result_size = 0;
 		if (send_time(ours[RESULT]) < 0)
-			kill(l->qemu, SIGKILL);	/* no seed, no run */
+			stop_guest(l);	/* no seed, no run */
 	}
 	if (got > 0 && l->result_size && l->result[l->result_size - 1] == '\n' &&
 	    (l->value = parse_result(l->result, l->result_size, l->sent)) < 0)
-		kill(l->qemu, SIGKILL);	/* no result: what follows is the diagnosis */
+		stop_guest(l);	/* no result: what follows is the diagnosis */
 }
 
 static void on_load(struct loop *l)
@@ -652,6 +770,8 @@ static int turn(struct loop *l)
 		fds[nfds++] = (struct pollfd){ .fd = ours[MONITOR], .events = POLLIN };
 	int signal_at = nfds;
 	fds[nfds++] = (struct pollfd){ .fd = l->signals, .events = POLLIN };
+	int server_at = nfds;
+	fds[nfds++] = (struct pollfd){ .fd = l->vm->server, .events = POLLIN };
 
 	if (!l->qemu_running && !busy && ours[RESULT] < 0)
 		return 0;
@@ -672,7 +792,9 @@ static int turn(struct loop *l)
 	}
 	if (fds[signal_at].revents & POLLIN)
 		on_signals(l);
-	if (l->qemu_running && waitpid(l->qemu, &l->qemu_status, WNOHANG) == l->qemu) {
+	if (fds[server_at].revents)
+		on_server(l);
+	if (l->qemu_running && l->qemu > 0 && waitpid(l->qemu, &l->qemu_status, WNOHANG) == l->qemu) {
 		l->qemu_running = 0;
 		if (l->stdin_flow >= 0)	/* nobody to take the caller's stdin now */
 			l->flows[l->stdin_flow].from = -1;
@@ -692,6 +814,8 @@ static int turn(struct loop *l)
 	if (l->value >= 0 && !l->answered && ours[RESULT] >= 0 && (!l->output[0] || l->output[0]->got >= l->sent[0]) &&
 	    (!l->output[1] || l->output[1]->got >= l->sent[1]))
 		l->answered = write(ours[RESULT], "\n", 1) == 1;
+	if (l->answered && l->vm->server >= 0)
+		kept_done(l);
 	return 1;
 }
 
@@ -702,7 +826,7 @@ static int finish(struct loop *l)
 
 	if (l->raw)
 		tcsetattr(l->tty_fd, TCSANOW, &l->saved);
-	if (l->qemu_running) {
+	if (l->qemu_running && l->qemu > 0) {
 		kill(l->qemu, SIGKILL);
 		waitpid(l->qemu, &l->qemu_status, 0);
 	}
@@ -720,6 +844,11 @@ static int finish(struct loop *l)
 	}
 	if (l->exit_status >= 0)
 		return l->exit_status;
+	if ((l->value < 0 || !l->answered) && l->kept_gone) {
+		diagnose(vm->log, 0, vm->verbose);
+		say("the kept guest ended during the run (its console: %s)", vm->log);
+		return EXIT_FAILED;
+	}
 	if (l->value < 0 || !l->answered) {
 		diagnose(vm->log, l->qemu_status, vm->verbose);
 		return EXIT_FAILED;

@@ -136,6 +136,8 @@ int main(int argc, char **argv)
 	}
 	if (check_values(&r.o, argc, error, sizeof(error)) < 0)
 		die("%s", error);
+	if (r.o.kept_stop)
+		return kept_stop();
 	r.program_given = r.o.program < argc ? argv[r.o.program] : "";
 	files_given(&r);
 	build_load_host(&r.b);
@@ -147,6 +149,8 @@ int main(int argc, char **argv)
 	if (!r.arch)
 		die("-F needs -a ARCH: there is no ELF header to read the architecture from");
 	build_load_arch(&r.b, r.arch, r.kernel != NULL);
+	streams(&r);
+	r.kept = kept_wanted(&r);
 	guest_settle(&r);
 
 	archive_defaults(&r);
@@ -158,8 +162,7 @@ int main(int argc, char **argv)
 	archive_program(&r);
 	archive_commands(&r);
 	archive_argfile(&r, argc, argv);
-	streams(&r);
-	r.initrd = archive_write(&r, r.warm ? NULL : env_get(&r.b.arch, "launch"));
+	r.initrd = archive_write(&r, r.warm || r.kept ? NULL : env_get(&r.b.arch, "launch"));
 	snprintf(r.initrd_path, sizeof(r.initrd_path), "/proc/self/fd/%d", r.initrd);
 	r.device = xasprintf("virtio-serial-%s", env_get(&r.b.arch, "virtio"));
 	if (!r.log) {

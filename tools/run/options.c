@@ -50,6 +50,12 @@ const char help_text[] =
 	"              with its launcher waiting, the default but with -o, --net and\n"
 	"              --append, and where QEMU cannot save the machine (riscv64; README,\n"
 	"              \"Warm starts\")\n"
+	"  --kept      run in a kept guest: one that stays up between runs and serves\n"
+	"              as many at once as it has CPUs, each alone in namespaces of its\n"
+	"              own (as NAKEDINIT_KEPT=1 does; README, \"Kept guests\"); not with\n"
+	"              a terminal, -o, --net or --append, which boot\n"
+	"  --kept-stop  stop this user's kept guests now (they stop by themselves once\n"
+	"              idle for NAKEDINIT_KEPT_IDLE seconds, default 300)\n"
 	"  --bare      the program alone: no shell nor basic commands (/bin/sh, /bin/ls,\n"
 	"              /usr/bin/env, ...: one BusyBox, README \"A shell and the commands\")\n"
 	"  --argv0=NAME  the program's argv[0] (default: PROGRAM as given)\n"
@@ -82,6 +88,10 @@ static int long_option(const char *name, char *const argv[], int argc, int *next
 		o->cold = 1;
 	else if (!strcmp(name, "bare"))
 		o->bare = 1;
+	else if (!strcmp(name, "kept"))
+		o->kept = 1;
+	else if (!strcmp(name, "kept-stop"))
+		o->kept_stop = 1;
 	else if (!strncmp(name, "cpus=", 5))
 		o->cpus = name + 5;
 	else if (!strcmp(name, "cpus")) {
@@ -192,7 +202,7 @@ int check_values(const struct options *o, int argc, char *error, size_t size)
 {
 	const char *m = o->memory;
 
-	if (o->binfmt == BINFMT_NONE && o->program >= argc)
+	if (o->binfmt == BINFMT_NONE && !o->kept_stop && o->program >= argc)
 		return FAIL("no PROGRAM given (nakedinit-run --help)");
 	if (!digits(o->seconds, 10) || strtoull(o->seconds, NULL, 10) > 1000000000ULL)
 		return FAIL("-t %s: expected a number of seconds, at most 1000000000", o->seconds);

@@ -8,6 +8,7 @@
  *   archive.c  the run's files: the initrd's spec, -f, -d, -s, the argument file
  *   shares.c   -v and -w, QEMU's 9p devices
  *   guest.c    the QEMU command, warm states and their lock
+ *   kept.c     a kept guest: its server, and a run's slot in it
  *   loop.c     QEMU started, the streams carried, the result, signals, the watchdog
  *   binfmt.c   --binfmt-register, --binfmt-remove and the binfmt_misc entry point
  *   util.c     messages, strings, vectors, running a helper
@@ -70,7 +71,7 @@ enum binfmt_action { BINFMT_NONE, BINFMT_REGISTER, BINFMT_REMOVE };
 struct options {
 	const char *arch, *kernel, *memory, *keep, *log, *outdir, *argv0, *cpus;
 	const char *seconds;
-	int workdir, net, verbose, pipes, force, cold, bare, help, version;
+	int workdir, net, verbose, pipes, force, cold, bare, kept, kept_stop, help, version;
 	struct strv env, volumes;
 	struct strv inputs;		/* pairs: "f", "d" or "s", and the value */
 	char *append;			/* " WORDS" for each --append */
@@ -165,6 +166,11 @@ void shares_devices(const struct run *r, struct strv *cmd, size_t own, size_t co
 
 /* --- guest.c --- */
 void guest_settle(struct run *r);
+/* The folder of this architecture's saved guests and kept guests: the build's,
+ * or installed, the user's cache. */
+char *cache_folder(const struct run *r);
+/* QEMU's command, but for its initrd and the kernel's words. */
+void guest_base(const struct run *r, struct strv *cmd, const char *memory);
 struct vm;
 void guest_command(struct run *r, struct strv *cmd, struct vm *vm);
 
@@ -180,12 +186,23 @@ struct vm {
 	int save;			/* boot and save to state */
 	int archive;			/* the run's archive (restoring), or -1 */
 	int keep_fds[4];		/* more fds QEMU inherits, -1 ended */
+	int server;			/* a kept guest's server (kept.c), or -1 */
+	int slot[5];			/* its slot: load, result, stdin, stdout, stderr */
+	long memory_mib;		/* the run's memory there, its cgroup's limit */
 	int gave_result;		/* out: the guest gave a result */
 	long long since_us;		/* when the run started (CLOCK_MONOTONIC) */
 };
 int vm_run(struct vm *vm);
 /* Before QEMU starts, a signal ends the run at once (128 + N). */
 void signals_early(void);
+
+/* --- kept.c --- */
+/* Whether the run asked for a kept guest and can have one (streams() first). */
+int kept_wanted(const struct run *r);
+/* A slot of the kept guest for this run, its server started where none is. */
+void kept_connect(struct run *r, struct vm *vm);
+/* --kept-stop: tells this user's servers to stop. */
+int kept_stop(void);
 
 /* --- binfmt.c --- */
 void binfmt(struct run *r);
@@ -213,6 +230,7 @@ struct run {
 	int disk;			/* -o's disk (memory file), or -1 */
 	char disk_path[32];
 	char *warm;			/* the warm starts' folder, or NULL */
+	int kept;			/* in a kept guest (kept.c) */
 	char *state;			/* the state this run restores */
 	char streams[4];
 	int argfile;			/* the argument file, in memory */
