@@ -1423,7 +1423,9 @@ static void kept_run(unsigned long slot, int signals)
 	    sys_read(RESULT_FD, &answer, 1) != 1)
 		fail("kept guest: the host did not take the result", "", 0);
 	relay_stdin(&frames, signals, -1, 0);
-	remove_cgroups(path, (unsigned long)(put_str(path, cgroup) - path), 0);
+	end = put_str(path, cgroup);
+	*end = '\0';
+	remove_cgroups(path, (unsigned long)(end - path), 0);
 }
 
 /* A slot's worker: its ports, then its runs, one after another. */
@@ -1491,7 +1493,11 @@ static _Noreturn void serve_runs(const char *count)
 		err = sys_mount(TAG_PREFIX "host", HOST_ROOT, "9p", MS_NODEV, SHARE_OPTIONS);
 	if (err < 0)
 		fail("kept guest: mount the host's / on ", HOST_ROOT, err);
-	err = make_folders(RUNS_CGROUP);
+	/* nsdelegate: a run cannot write its own cgroup's limits (memory.max), which
+	 * are the root of its cgroup namespace. */
+	err = sys_mount(NULL, "/sys/fs/cgroup", NULL, MS_REMOUNT, "nsdelegate");
+	if (err == 0)
+		err = make_folders(RUNS_CGROUP);
 	if (err == 0)
 		err = write_file(RUNS_CGROUP "/cgroup.subtree_control", "+memory +pids", 13);
 	if (err < 0)
