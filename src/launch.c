@@ -71,7 +71,8 @@ enum result {
 #define PORT_FD		15	/* + 0, 1, 2: the stream's port, or the terminal */
 #define RELAY_FD	18	/* + 0, 1, 2: the launcher's end of a stream's pipe */
 #define ERR_FD		21	/* where tell() writes: stderr's port, or the terminal */
-#define KEPT_FD		22	/* a kept guest's run: its worker's end of their pipe */
+#define KEPT_FD		22	/* a kept guest's run: from its worker, a pipe */
+#define KEPT_UP_FD	23	/* and to it */
 #define WARM		"warm"
 #define SEED_BYTES	32	/* from the host, for the random generator */
 #define NOT_PID1	"nakedinit: refusing: not PID 1\n"
@@ -1208,10 +1209,16 @@ static _Noreturn void kept_child(unsigned long slot, unsigned long size, int fro
 	struct argfile args;
 	long err;
 
-	if (sys_dup3(from_worker, KEPT_FD, O_CLOEXEC) < 0 || sys_dup3(stdin_end, STREAM_FD, O_CLOEXEC) < 0)
+	/* To fixed numbers, the pipes to the worker first: one may sit at STREAM_FD. */
+	if (sys_dup3(from_worker, KEPT_FD, O_CLOEXEC) < 0 || sys_dup3(to_worker, KEPT_UP_FD, O_CLOEXEC) < 0 ||
+	    sys_dup3(stdin_end, STREAM_FD, O_CLOEXEC) < 0)
 		fail("kept run: dup3", "", 0);
-	sys_close(from_worker);
-	sys_close(stdin_end);
+	for (int i = 0; i < 3; i++) {
+		const int fd = i == 0 ? from_worker : i == 1 ? to_worker : stdin_end;
+
+		if (fd != STREAM_FD)
+			sys_close(fd);
+	}
 	sys_close(RESULT_FD);
 	sys_close(PORT_FD);
 	make_run_root(slot, size, file, vector, &args);
@@ -1219,9 +1226,9 @@ static _Noreturn void kept_child(unsigned long slot, unsigned long size, int fro
 	err = sys_unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP);
 	if (err < 0)
 		fail("kept run: unshare", "", err);
-	pass(to_worker);
+	pass(KEPT_UP_FD);
 	await(KEPT_FD);
-	sys_close(to_worker);
+	sys_close(KEPT_UP_FD);
 	mount_filesystems(RUN_MOUNTS, 0);
 	make_dev_links();
 	bring_up_loopback();
@@ -1288,8 +1295,11 @@ static int relay_stdin(struct frames *f, int signals, int to, long run)
 			continue;
 		if (start < end) {
 			n = sys_write(to, buf + start, end - start);
-			if (n < 0 && n != -EAGAIN)
-				to = -1, start = end = 0;	/* the run closed its stdin */
+			if (n < 0 && n != -EAGAIN) {	/* the run closed its stdin */
+				sys_close(to);
+				to = -1;
+				start = end = 0;
+			}
 			else if (n > 0 && (start += (unsigned long)n) == end)
 				start = end = 0;
 			continue;

@@ -8,7 +8,7 @@
 # (tested_in_full, tests/lib.sh: the host's, or every one under make check-all)
 # also what needs a kernel profile of its own: the launcher's tests (a program
 # hosted by tools/nakedinit-run on the programs' kernel: its streams, shared
-# folders and network; what a program finds around it, tests/around.sh), the programs' kernel's features (tests/kernel.sh) and the
+# folders and network; what a program finds around it, tests/around.sh; kept guests, tests/kept.sh), the programs' kernel's features (tests/kernel.sh) and the
 # kernel's own selftests (tests/selftests.sh: a quick part under make check, all of
 # them under make check-all), the bring tests (dynamically linked programs, files in,
 # the shell), files out (-o), build systems' test runners (tests/recipes.sh),
@@ -47,13 +47,14 @@ part() {
 	if tested_in_full && [ "$jobs" -gt 1 ]; then
 		# The programs' kernel and the efi one, each with its tests, side by side:
 		# one's boots leave a CPU idle that the other's build takes.
-		{ timed tests/launch.sh; timed tests/around.sh; timed tests/kernel.sh; timed tests/selftests.sh; timed tests/streams.sh; timed tests/shares.sh; timed tests/bring.sh; timed tests/out.sh; timed tests/recipes.sh; timed tests/install.sh; } > "$logs/$ARCH.programs.log" 2>&1 &
+		{ timed tests/launch.sh; timed tests/around.sh; timed tests/kept.sh; timed tests/kernel.sh; timed tests/selftests.sh; timed tests/streams.sh; timed tests/shares.sh; timed tests/bring.sh; timed tests/out.sh; timed tests/recipes.sh; timed tests/install.sh; } > "$logs/$ARCH.programs.log" 2>&1 &
 		timed tests/efi.sh > "$logs/$ARCH.efi.log" 2>&1
 		wait "$!"
 		cat "$logs/$ARCH.programs.log" "$logs/$ARCH.efi.log"
 	elif tested_in_full; then
 		timed tests/launch.sh
 		timed tests/around.sh
+		timed tests/kept.sh
 		timed tests/kernel.sh
 		timed tests/selftests.sh
 		timed tests/streams.sh
@@ -64,7 +65,7 @@ part() {
 		timed tests/install.sh
 		timed tests/efi.sh
 	else
-		skip "$ARCH: launch, around, kernel, selftests, streams, shares, bring, out, recipes, install, efi" "each needs a kernel of its own: make check runs them on the host's architecture, make check-all on every one"
+		skip "$ARCH: launch, around, kept, kernel, selftests, streams, shares, bring, out, recipes, install, efi" "each needs a kernel of its own: make check runs them on the host's architecture, make check-all on every one"
 	fi
 }
 

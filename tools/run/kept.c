@@ -458,6 +458,11 @@ static void start_server(struct run *r, const char *name, const char *log)
 	if (chdir("/") < 0)
 		_exit(EXIT_FAILED);
 	signal(SIGPIPE, SIG_IGN);
+	/* ps and pgrep name it kept-ARCH */
+	char title[16];
+
+	snprintf(title, sizeof(title), "kept-%s", r->arch);
+	prctl(PR_SET_NAME, title);
 	kept_command(r, &cmd, r->cpus);
 	serve(r, &cmd, fd, log, r->cpus);
 }
@@ -531,13 +536,13 @@ void kept_connect(struct run *r, struct vm *vm)
 	die("no kept guest answered (its console: %s)", log);
 }
 
-int kept_stop(void)
+int kept_stop(const char *arch)
 {
 	FILE *f = fopen("/proc/net/unix", "r");
 	char line[512], prefix[64];
 	int stopped = 0;
 
-	snprintf(prefix, sizeof(prefix), "@" NAME_PREFIX "%u-", (unsigned)getuid());
+	snprintf(prefix, sizeof(prefix), "@" NAME_PREFIX "%u-%s", (unsigned)getuid(), arch ? arch : "");
 	while (f && fgets(line, sizeof(line), f)) {
 		char *at = strstr(line, prefix);
 		struct sockaddr_un a;

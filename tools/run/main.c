@@ -136,8 +136,6 @@ int main(int argc, char **argv)
 	}
 	if (check_values(&r.o, argc, error, sizeof(error)) < 0)
 		die("%s", error);
-	if (r.o.kept_stop)
-		return kept_stop();
 	r.program_given = r.o.program < argc ? argv[r.o.program] : "";
 	files_given(&r);
 	build_load_host(&r.b);
@@ -145,6 +143,8 @@ int main(int argc, char **argv)
 		binfmt(&r);
 	if (r.o.arch)
 		resolve_arch(&r);
+	if (r.o.kept_stop)
+		return kept_stop(r.arch);
 	program_check(&r);
 	if (!r.arch)
 		die("-F needs -a ARCH: there is no ELF header to read the architecture from");

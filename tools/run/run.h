@@ -201,8 +201,8 @@ void signals_early(void);
 int kept_wanted(const struct run *r);
 /* A slot of the kept guest for this run, its server started where none is. */
 void kept_connect(struct run *r, struct vm *vm);
-/* --kept-stop: tells this user's servers to stop. */
-int kept_stop(void);
+/* --kept-stop: tells this user's servers (of arch, unless NULL) to stop. */
+int kept_stop(const char *arch);
 
 /* --- binfmt.c --- */
 void binfmt(struct run *r);
