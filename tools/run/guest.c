@@ -210,7 +210,8 @@ static void warm_state(struct run *r)
 		archive_launcher(r, cpio);
 		shares_devices(r, &cmd, 0, strtoul(shares_max, NULL, 10), empty);
 		struct vm save = { .argv = cmd.v, .streams = "ppp", .device = r->device, .log = log,
-				   .watchdog = 60, .state = r->state, .save = 1, .archive = -1, .keep_fds = { -1 } };
+				   .watchdog = 60, .state = r->state, .save = 1, .archive = -1, .keep_fds = { -1 },
+				   .server = -1 };
 		FILE *id = NULL;
 
 		if (vm_run(&save) != 0 || !(id = fopen(id_path, "w")) || fprintf(id, "%s\n", identity) < 0 ||
