@@ -72,7 +72,8 @@ enum result {
 #define RELAY_FD	18	/* + 0, 1, 2: the launcher's end of a stream's pipe */
 #define ERR_FD		21	/* where tell() writes: stderr's port, or the terminal */
 #define KEPT_FD		22	/* a kept guest's run: from its worker, a pipe */
-#define KEPT_UP_FD	23	/* and to it */
+#define KEPT_UP_FD	23	/* and to it, for the result */
+#define KEPT_SYNC_FD	24	/* the same, until the namespaces are made */
 #define WARM		"warm"
 #define SEED_BYTES	32	/* from the host, for the random generator */
 #define NOT_PID1	"nakedinit: refusing: not PID 1\n"
@@ -234,8 +235,11 @@ static _Noreturn void power_off(int result)
 	*put_decimal(code, (unsigned long)result) = '\0';
 	say("exit ", code, 0);
 	/* A kept guest's run: its worker reports (kept_run). */
-	if (sys_fcntl(KEPT_FD, F_GETFD, 0) >= 0)
+	if (sys_fcntl(KEPT_FD, F_GETFD, 0) >= 0) {
+		code[0] = (char)result;
+		sys_write(KEPT_UP_FD, code, 1);
 		sys_exit_group(result);
+	}
 	end = put_str(put_str(report, code), " ");
 	end = put_str(put_decimal(end, bytes_sent("stdout")), " ");
 	end = put_str(put_decimal(end, bytes_sent("stderr")), "\n");
@@ -1210,7 +1214,7 @@ static _Noreturn void kept_child(unsigned long slot, unsigned long size, int fro
 	long err;
 
 	/* To fixed numbers, the pipes to the worker first: one may sit at STREAM_FD. */
-	if (sys_dup3(from_worker, KEPT_FD, O_CLOEXEC) < 0 || sys_dup3(to_worker, KEPT_UP_FD, O_CLOEXEC) < 0 ||
+	if (sys_dup3(from_worker, KEPT_FD, O_CLOEXEC) < 0 || sys_dup3(to_worker, KEPT_SYNC_FD, O_CLOEXEC) < 0 ||
 	    sys_dup3(stdin_end, STREAM_FD, O_CLOEXEC) < 0)
 		fail("kept run: dup3", "", 0);
 	for (int i = 0; i < 3; i++) {
@@ -1226,9 +1230,12 @@ static _Noreturn void kept_child(unsigned long slot, unsigned long size, int fro
 	err = sys_unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP);
 	if (err < 0)
 		fail("kept run: unshare", "", err);
-	pass(KEPT_UP_FD);
+	pass(KEPT_SYNC_FD);
 	await(KEPT_FD);
-	sys_close(KEPT_UP_FD);
+	/* From here on, power_off sends the result there. */
+	if (sys_dup3(KEPT_SYNC_FD, KEPT_UP_FD, O_CLOEXEC) < 0)
+		fail("kept run: dup3", "", 0);
+	sys_close(KEPT_SYNC_FD);
 	mount_filesystems(RUN_MOUNTS, 0);
 	make_dev_links();
 	bring_up_loopback();
@@ -1272,25 +1279,25 @@ static long read_frames(struct frames *f, char *buf, unsigned long size)
 	return n ? n : -EIO;
 }
 
-/* Carries the stdin frames to the run's pipe (to; -1 drops them) until the run
- * ends (run > 0), or until the EOF frame (run 0). Returns the run's wait status. */
-static int relay_stdin(struct frames *f, int signals, int to, long run)
+/* Carries the stdin frames to the run's pipe (to; -1 drops them) until the run's
+ * launcher sends its result on up, or (up -1) until the EOF frame. Returns the
+ * result, or -1 where up ended without one. */
+static int relay_stdin(struct frames *f, int to, int up)
 {
 	char buf[FLOW_CHUNK];
 	unsigned long start = 0, end = 0;
-	int status = -1;
+	int result = -2;
 
-	while (run > 0 ? status < 0 : !f->eof) {
-		struct pollfd polls[2] = { { .fd = signals, .events = POLLIN },
+	while (up >= 0 ? result == -2 : !f->eof) {
+		struct pollfd polls[2] = { { .fd = up, .events = POLLIN },
 					   { .fd = start < end ? to : f->eof ? -1 : PORT_FD,
 					     .events = start < end ? POLLOUT : POLLIN } };
-		struct signalfd_siginfo info;
+		unsigned char code;
 		long n;
 
 		sys_ppoll(polls, 2, NULL, NULL);
-		if (polls[0].revents && sys_read(signals, &info, sizeof(info)) > 0 && run > 0 &&
-		    sys_wait4((int)run, &status, WNOHANG, NULL) != run)
-			status = -1;
+		if (polls[0].revents)
+			result = sys_read(up, &code, 1) == 1 ? code : -1;
 		if (!polls[1].revents)
 			continue;
 		if (start < end) {
@@ -1299,9 +1306,9 @@ static int relay_stdin(struct frames *f, int signals, int to, long run)
 				sys_close(to);
 				to = -1;
 				start = end = 0;
-			}
-			else if (n > 0 && (start += (unsigned long)n) == end)
+			} else if (n > 0 && (start += (unsigned long)n) == end) {
 				start = end = 0;
+			}
 			continue;
 		}
 		n = read_frames(f, buf, sizeof(buf));
@@ -1316,7 +1323,7 @@ static int relay_stdin(struct frames *f, int signals, int to, long run)
 	}
 	if (to >= 0)
 		sys_close(to);
-	return status;
+	return result;
 }
 
 /* Removes the cgroups a run made under path, deepest first (a cgroup with
@@ -1375,7 +1382,7 @@ static void map_ids(long pid)
 }
 
 /* One run in the slot, from its record on the load port to the host's answer. */
-static void kept_run(unsigned long slot, int signals)
+static void kept_run(unsigned long slot)
 {
 	char record[KEPT_RECORD], cgroup[48], report[3 * 21 + 1], path[PATH_MAX], *end, answer;
 	struct frames frames = { 0 };
@@ -1420,10 +1427,15 @@ static void kept_run(unsigned long slot, int signals)
 		sys_write(down[1], "", 1);
 	}
 	sys_close(down[1]);
+	/* The result comes before the run's launcher ends (power_off), so that the
+	 * host need not wait while the kernel takes its namespaces apart. */
+	result = relay_stdin(&frames, in[1], up[0]);
 	sys_close(up[0]);
-	status = relay_stdin(&frames, signals, in[1], run);
-	/* The wait status: exited (the result), or killed (the kernel's OOM killer). */
-	result = (status & 0x7f) ? RESULT_LAUNCH_FAILED : (status >> 8) & 0xff;
+	if (result < 0) {	/* it ended without one: killed (the OOM killer) */
+		sys_wait4((int)run, &status, 0, NULL);
+		result = (status & 0x7f) ? RESULT_LAUNCH_FAILED : (status >> 8) & 0xff;
+		run = 0;
+	}
 	sent[0] = slot_bytes_sent(slot, "stdout") - sent[0];
 	sent[1] = slot_bytes_sent(slot, "stderr") - sent[1];
 	end = put_str(put_decimal(report, (unsigned long)result), " ");
@@ -1432,7 +1444,9 @@ static void kept_run(unsigned long slot, int signals)
 	if (sys_write(RESULT_FD, report, (unsigned long)(end - report)) != end - report ||
 	    sys_read(RESULT_FD, &answer, 1) != 1)
 		fail("kept guest: the host did not take the result", "", 0);
-	relay_stdin(&frames, signals, -1, 0);
+	relay_stdin(&frames, -1, -1);
+	if (run)
+		sys_wait4((int)run, &status, 0, NULL);
 	end = put_str(path, cgroup);
 	*end = '\0';
 	remove_cgroups(path, (unsigned long)(end - path), 0);
@@ -1441,21 +1455,15 @@ static void kept_run(unsigned long slot, int signals)
 /* A slot's worker: its ports, then its runs, one after another. */
 static _Noreturn void worker(unsigned long slot)
 {
-	const unsigned long child_signals = SIGNAL_BIT(SIGCHLD);
-	long signals;
-
 	open_slot_port(slot, "load", O_RDWR, LOAD_FD);
 	open_slot_port(slot, "result", O_RDWR, RESULT_FD);
 	open_slot_port(slot, "stdin", O_RDONLY | O_NONBLOCK, PORT_FD);
 	open_slot_port(slot, "stdout", O_WRONLY | O_NONBLOCK, PORT_FD + 1);
 	open_slot_port(slot, "stderr", O_WRONLY | O_NONBLOCK, PORT_FD + 2);
-	signals = sys_signalfd4(-1, &child_signals, SIGSET_SIZE, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (signals < 0)
-		fail("signalfd", "", signals);
 	if (sys_write(LOAD_FD, "ready\n", 6) != 6)
 		fail("kept guest: cannot say ready on its load port", "", 0);
 	for (;;)
-		kept_run(slot, (int)signals);
+		kept_run(slot);
 }
 
 /* PID 1's root, a tmpfs moved over the initramfs's (as switch_root does), which
