@@ -1034,6 +1034,7 @@ static void read_argfile(const char *path, char file[ARGFILE_SIZE_MAX + 1],
 #define HOST_ROOT	"/host"
 #define RUNS_CGROUP	"/sys/fs/cgroup/nakedinit"
 #define BUSYBOX		"bin/busybox"
+#define BINDS_MAX	65536
 #define KEPT_RECORD	(8 + STREAMS + 8)
 #define FRAME_HEADER	4
 /* A user namespace whose root is the guest's root, uid for uid: files on the
@@ -1128,30 +1129,51 @@ static void make_run_devices(void)
 	}
 }
 
-/* The shares, bound from the host's / (HOST_ROOT): the Nth from the Nth path of
- * the archive's nakedinit.binds (tools/run/kept.c), to where the argument file
- * puts it. */
-static void bind_shares(const struct argfile *args)
+/* The word after word, in a list of NUL-ended ones. */
+static const char *after(const char *word)
 {
-	char hosts[ARGFILE_SHARES_MAX * (PATH_MAX + 1)], source[sizeof(HOST_ROOT) + PATH_MAX];
-	unsigned long size = args->shares ? read_file("nakedinit.binds", hosts, sizeof(hosts) - 1) : 0;
-	const char *host = hosts;
+	while (*word++)
+		;
+	return word;
+}
 
-	hosts[size < sizeof(hosts) ? size : 0] = '\0';
-	for (unsigned long i = 0; i < args->shares; i++) {
-		const char *guest = args->share[i].guest;
+/* Binds HOST_ROOT + host on target (relative to the run's root). */
+static void bind_host(const char *host, const char *target, int read_only)
+{
+	char source[sizeof(HOST_ROOT) + PATH_MAX];
 
-		if (host >= hosts + size)
+	*put_clipped(put_str(source, HOST_ROOT), host, PATH_MAX - 1) = '\0';
+	while (*target == '/')
+		target++;
+	mount_at(source, *target ? target : ".", NULL, MS_BIND, 1);
+	if (!read_only && sys_mount(NULL, *target ? target : ".", NULL, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV,
+				    NULL) < 0)
+		fail("kept run: remount read-write ", target, 0);
+}
+
+/* What the kept guest binds from the host's / (HOST_ROOT), as the archive's
+ * nakedinit.binds lists it (tools/run/archive.c): the host's folder of each share,
+ * in the argument file's order, to where that puts it; then pairs of a host file
+ * and where it goes (the program, its loader and libraries), read-only. */
+static void bind_from_host(const struct argfile *args)
+{
+	char list[BINDS_MAX + 1];
+	unsigned long size = read_file("nakedinit.binds", list, BINDS_MAX);
+	const char *at = list, *guest;
+
+	if (size > BINDS_MAX)
+		fail("kept run: nakedinit.binds is larger than ", "64 KiB", 0);
+	list[size] = '\0';
+	for (unsigned long i = 0; i < args->shares; i++, at = after(at)) {
+		if (at >= list + size)
 			fail("kept run: nakedinit.binds names fewer shares than the argument file", "", 0);
-		*put_clipped(put_str(source, HOST_ROOT), host, PATH_MAX - 1) = '\0';
-		while (*guest == '/')
-			guest++;
-		mount_at(source, *guest ? guest : ".", NULL, MS_BIND, 1);
-		if (!args->share[i].read_only && sys_mount(NULL, *guest ? guest : ".", NULL,
-							   MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV, NULL) < 0)
-			fail("kept run: remount read-write ", guest, 0);
-		while (*host++)
-			;
+		bind_host(at, args->share[i].guest, args->share[i].read_only);
+	}
+	for (; at < list + size; at = after(guest)) {
+		guest = after(at);
+		if (guest >= list + size)
+			fail("kept run: nakedinit.binds ends within a pair", "", 0);
+		bind_host(at, guest, 1);
 	}
 }
 
@@ -1187,7 +1209,7 @@ static void make_run_root(unsigned long slot, unsigned long size, char file[ARGF
 	}
 	mount_at("sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, 0);
 	make_run_devices();
-	bind_shares(parsed);
+	bind_from_host(parsed);
 	if (sys_statx(AT_FDCWD, BUSYBOX, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &st) == 0 &&
 	    (st.stx_mode & S_IFMT) == S_IFREG && st.stx_size == 0)
 		mount_at(BASE "/" BUSYBOX, BUSYBOX, NULL, MS_BIND, 1);

@@ -140,6 +140,41 @@ void archive_put_file(struct run *r, const char *who, const char *host, const ch
 	free(own_mode);
 }
 
+/* An empty file's name for a spec line: one file in memory for all. */
+static const char *empty_file(void)
+{
+	static char path[32];
+
+	if (!path[0])
+		memory_file("empty", path);
+	return path;
+}
+
+void archive_put_host(struct run *r, const char *who, const char *host, const char *path, const char *mode)
+{
+	char *real, *line, *own_mode = NULL;
+	struct stat st;
+
+	if (!r->kept) {
+		archive_put_file(r, who, host, path, mode);
+		return;
+	}
+	/* A kept guest has the host's / already: the file is bound from there,
+	 * read-only, on an empty one of the archive (src/launch.c, bind_files). Its
+	 * pages then stay in the guest's cache from run to run. */
+	if (access(host, R_OK) != 0 || stat(host, &st) != 0 || !(real = realpath(host, NULL)))
+		die("%s: cannot read %s", who, host);
+	if (!mode)
+		mode = own_mode = xasprintf("%o 0 0", (unsigned)(st.st_mode & 07777));
+	line = xasprintf("file %s %s %s", path, empty_file(), mode);
+	archive_put(r, who, path, line);
+	strv_add(&r->bound, real);
+	strv_add(&r->bound, path);
+	free(real);
+	free(line);
+	free(own_mode);
+}
+
 /* A file in memory with these bytes, and its name for a spec line. */
 static int memory_text(const char *name, const void *text, size_t size, char path[32])
 {
@@ -267,7 +302,7 @@ void archive_program(struct run *r)
 	}
 	r->guest_path = path;
 	if (access(r->program, F_OK) == 0)
-		archive_put_file(r, "the program", r->program, r->guest_path, "0755 0 0");
+		archive_put_host(r, "the program", r->program, r->guest_path, "0755 0 0");
 }
 
 /* Where -f or -d puts HOST: without GUEST, HOST's own name in /; GUEST ending in
@@ -493,7 +528,7 @@ void archive_argfile(struct run *r, int argc, char *const argv[])
 			die("cannot write the argument file: %s", strerror(errno));
 	strv_free(&words);
 	strv_free(&environment);
-	if (r->kept && r->nshares)
+	if (r->kept && (r->nshares || r->bound.n))
 		archive_binds(r);
 }
 
@@ -510,6 +545,10 @@ static void archive_binds(struct run *r)
 		if (write(fd, host, strlen(host) + 1) < 0)
 			die("cannot write the shares' list: %s", strerror(errno));
 	}
+	/* then the files bound from the host: its path and the guest's, each */
+	for (size_t k = 0; k < r->bound.n; k++)
+		if (write(fd, r->bound.v[k], strlen(r->bound.v[k]) + 1) < 0)
+			die("cannot write the shares' list: %s", strerror(errno));
 	archive_put(r, "the shares", "/nakedinit.binds", xasprintf("file /nakedinit.binds %s 0400 0 0", path));
 }
 
@@ -630,11 +669,8 @@ void archive_commands(struct run *r)
 	commands(r, &paths, &lines);
 	/* A kept guest binds its own BusyBox on an empty /bin/busybox. */
 	if (r->kept) {
-		char empty[32];
-
-		memory_file("busybox", empty);
 		free(lines.v[0]);
-		lines.v[0] = xasprintf("file " BUSYBOX " %s 0755 0 0", empty);
+		lines.v[0] = xasprintf("file " BUSYBOX " %s 0755 0 0", empty_file());
 	}
 	for (size_t i = 0; i < paths.n; i++) {
 		char *shared = shared_file(r, paths.v[i]);

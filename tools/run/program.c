@@ -379,7 +379,7 @@ static void libraries(struct run *r, const char *sysroot)
 			     *where = xasprintf("/lib/%s/%s", triple, needed);
 
 			strv_add(&names, needed);
-			archive_put_file(r, who, found, where, NULL);
+			archive_put_host(r, who, found, where, NULL);
 			strv_add(&objects, found);
 			chains = xrealloc(chains, (objects.n + 1) * sizeof(*chains));
 			chains[objects.n - 1] = (struct strv){ 0 };
@@ -410,6 +410,6 @@ void program_libraries(struct run *r)
 	}
 	if (!is_file(loader))
 		die("%s needs the loader %s: %s is not here", r->program, r->interpreter, loader);
-	archive_put_file(r, "the loader", loader, r->interpreter, NULL);
+	archive_put_host(r, "the loader", loader, r->interpreter, NULL);
 	libraries(r, sysroot);
 }

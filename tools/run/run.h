@@ -136,6 +136,9 @@ struct archive {
 };
 void archive_put(struct run *r, const char *who, const char *path, const char *line);
 void archive_put_file(struct run *r, const char *who, const char *host, const char *path, const char *mode);
+/* The same for a file the run only reads (the program, its loader and libraries):
+ * in a kept guest, bound from the host instead of packed. */
+void archive_put_host(struct run *r, const char *who, const char *host, const char *path, const char *mode);
 const struct entry *archive_find(const struct archive *a, const char *path);
 void archive_defaults(struct run *r);
 /* Where the program is in the guest (r->guest_path), packed there if need be;
@@ -231,6 +234,7 @@ struct run {
 	char disk_path[32];
 	char *warm;			/* the warm starts' folder, or NULL */
 	int kept;			/* in a kept guest (kept.c) */
+	struct strv bound;		/* there: pairs of host and guest paths */
 	char *state;			/* the state this run restores */
 	char streams[4];
 	int argfile;			/* the argument file, in memory */
