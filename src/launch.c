@@ -1157,7 +1157,7 @@ static void bind_host(const char *host, const char *target, int read_only)
  * and where it goes (the program, its loader and libraries), read-only. */
 static void bind_from_host(const struct argfile *args)
 {
-	char list[BINDS_MAX + 1];
+	char list[BINDS_MAX + 2];	/* read_file's size + 1 says it is larger */
 	unsigned long size = read_file("nakedinit.binds", list, BINDS_MAX);
 	const char *at = list, *guest;
 

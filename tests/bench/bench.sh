@@ -44,6 +44,10 @@ BENCH_HOST_SIDE_GOAL_MS=5
 BENCH_ROUNDTRIP_GOAL=1.25
 BENCH_DYNAMIC_EXTRA_GOAL_MS=100
 BENCH_SUITE_GOAL=5
+# Goals of a kept guest (README, "Kept guests"): the suite at most this many times
+# qemu-user's time, and a static true.
+BENCH_KEPT_SUITE_GOAL=1.5
+BENCH_KEPT_TRUE_GOAL=3
 unmeasured=()	# what could not be measured at all: makes the exit status 1
 
 say() { echo "bench: $*" >&2; }
@@ -377,6 +381,14 @@ for a in "${built[@]}"; do
 	goal "$a" "a suite of 20 tests (ctest -j2) through nakedinit-run ≤ $BENCH_SUITE_GOAL× qemu-user" \
 		"$ours ms = $(calc 'a[1] / a[2]' "$ours" "$theirs")× $theirs ms" \
 		"$(at_most "$ours" "$(calc "$BENCH_SUITE_GOAL * a[1]" "$theirs")")"
+	kept=$(stat_of "suite/$a-kept" 1 median)
+	goal "$a" "the same suite in a kept guest ≤ $BENCH_KEPT_SUITE_GOAL× qemu-user" \
+		"$kept ms = $(calc 'a[1] / a[2]' "$kept" "$theirs")× $theirs ms" \
+		"$(at_most "$kept" "$(calc "$BENCH_KEPT_SUITE_GOAL * a[1]" "$theirs")")"
+	ours=$(stat_of "suite/$a-true-kept" 1 median) theirs=$(stat_of "suite/$a-true-qemu-user" 1 median)
+	goal "$a" "a static true in a kept guest ≤ $BENCH_KEPT_TRUE_GOAL× qemu-user" \
+		"$ours ms = $(calc 'a[1] / a[2]' "$ours" "$theirs")× $theirs ms" \
+		"$(at_most "$ours" "$(calc "$BENCH_KEPT_TRUE_GOAL * a[1]" "$theirs")")"
 	host_side=$(stat_of "roundtrip/$a-static" 2 median)
 	goal "$a" "nakedinit-run's host side (all but QEMU's run), static true, ≤ $BENCH_HOST_SIDE_GOAL_MS ms" \
 		"$host_side ms of $run ms (the shell starting a static true here: $(stat_of roundtrip/floor 1 median) ms)" \

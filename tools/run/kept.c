@@ -14,7 +14,7 @@
  * ports (load, result, stdin, stdout, stderr), the host's / shared over 9p, each
  * run's shares bound from there inside the guest.
  *
- * A run (the client) connects, and waits until the server hands it a free slot:
+ * A run (the client) connects, says "run\n", and waits until the server hands it a free slot:
  * "slot K\n" with the slot's five sockets to QEMU attached (SCM_RIGHTS). It then
  * talks to the guest itself through loop.c, as with a guest of its own, and says
  * "done\n" once its result is answered. A client that leaves without it (killed,
@@ -169,7 +169,8 @@ struct server {
 	int booted[SLOTS_MAX];		/* "ready\n" came on its load port */
 	char said[SLOTS_MAX][8];
 	struct client {
-		int fd, slot;		/* slot -1: waiting for one */
+		int fd, slot;		/* slot -1: none yet */
+		int run;		/* it said "run\n": it waits for a slot */
 		char text[16];
 		size_t size;
 	} clients[CLIENTS_MAX];
@@ -190,7 +191,7 @@ static long long seconds_now(void)
  * the log. */
 static void start_guest(struct server *s, struct run *r, struct strv *cmd, const char *log)
 {
-	int theirs[SLOTS_MAX][SLOT_PORTS], null;
+	int theirs[SLOTS_MAX][SLOT_PORTS];
 	char *initrd = xasprintf("%.*s.cpio", (int)(strlen(log) - 4), log);
 
 	/* The launcher and BusyBox, which every run's root binds (--bare or not),
@@ -221,8 +222,9 @@ static void start_guest(struct server *s, struct run *r, struct strv *cmd, const
 	if (s->qemu < 0)
 		die("kept guest: fork: %s", strerror(errno));
 	if (s->qemu == 0) {
+		int null = open("/dev/null", O_RDONLY);
+
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		null = open("/dev/null", O_RDONLY);
 		dup2(null, 0);
 		dup2(s->log, 1);
 		dup2(s->log, 2);
@@ -266,7 +268,7 @@ static void hand_out(struct server *s)
 		char text[32];
 		int k = 0;
 
-		if (c->slot >= 0)
+		if (c->slot >= 0 || !c->run)
 			continue;
 		while (k < s->slots && s->holder[k] >= 0)
 			k++;
@@ -292,6 +294,11 @@ static void on_client(struct server *s, int i)
 		c->text[c->size] = '\0';
 		if (!strchr(c->text, '\n') && c->size < sizeof(c->text) - 1)
 			return;
+	}
+	if (n > 0 && c->slot < 0 && !c->run && !strcmp(c->text, "run\n")) {
+		c->run = 1;
+		c->size = 0;
+		return;
 	}
 	if (c->slot >= 0) {
 		s->holder[c->slot] = -1;
@@ -507,7 +514,7 @@ void kept_connect(struct run *r, struct vm *vm)
 
 		if (sock < 0)
 			die("socket: %s", strerror(errno));
-		if (connect(sock, (struct sockaddr *)&a, size) < 0) {
+		if (connect(sock, (struct sockaddr *)&a, size) < 0 || send_with(sock, "run\n", NULL, 0) < 0) {
 			close(sock);
 			if (!started++)
 				start_server(r, name, log);
@@ -549,8 +556,14 @@ int kept_stop(const char *arch)
 		unsigned flags = 0;
 		int sock;
 
-		/* A listening socket's flags have __SO_ACCEPTCON; the accepted ones share its name. */
-		if (!at || sscanf(line, "%*s %*s %*s %x", &flags) != 1 || !(flags & 0x10000))
+		/* A listening socket's flags (the 4th field) have __SO_ACCEPTCON; the
+		 * accepted ones share its name. */
+		char *field = line;
+
+		for (int i = 0; i < 3 && field; i++)
+			field = strchr(field + strspn(field, " "), ' ');
+		flags = field ? (unsigned)strtoul(field, NULL, 16) : 0;
+		if (!at || !(flags & 0x10000))
 			continue;
 		at[strcspn(at, "\n")] = '\0';
 		sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -63,7 +63,7 @@
 #define TAIL_LINES	10	/* of the log, shown when the run fails */
 #define EXIT_SIGPIPE	(128 + SIGPIPE)
 #define SEED_BYTES	32
-#define FRAME_HEADER	4
+#define FRAME_HEADER	((size_t)4)
 #define FRAME_MAX	0xffff
 /* While a save runs, how often to ask QEMU how far it has got. */
 #define MIGRATE_POLL_MS	5
