@@ -75,8 +75,9 @@ HOSTCC ?= gcc
 HOST_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE
 
 # --- the programs -------------------------------------------------------------------
-# Each src/NAME.c is a program; src/lib/*.c are linked into every one, and link-time
-# optimisation drops what a program does not call. (src/etc: the files a hosted
+# Each src/NAME.c is a program, with src/NAME/*.c where it has parts (the launcher);
+# src/lib/*.c are linked into every one, and link-time optimisation drops what a
+# program does not call. (src/etc: the files a hosted
 # program finds in /etc, tools/nakedinit-run.)
 #
 # Freestanding: no C library, no start files, no position independence, nothing the
@@ -89,7 +90,7 @@ HOST_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE
 PROGRAMS := $(sort $(basename $(notdir $(wildcard src/*.c))))
 LIB_SOURCES := $(sort $(wildcard src/lib/*.c))
 ARCH_SOURCES := arch/$(ARCH)/start.S arch/$(ARCH)/syscall.S
-PROGRAM_DEPS := $(ARCH_SOURCES) $(LIB_SOURCES) $(wildcard src/*.h src/*.inc src/lib/*.h) \
+PROGRAM_DEPS := $(ARCH_SOURCES) $(LIB_SOURCES) $(wildcard src/*.h src/*.inc src/*/*.h src/*/*.c) \
 	arch/$(ARCH)/syscall_numbers.h arch/$(ARCH)/arch.mk linker.ld Makefile $(B)/.toolchain
 PROGRAM_CFLAGS := -std=c11 -Oz -flto -fno-tree-loop-distribute-patterns \
 	-Wall -Wextra -Werror -ffreestanding -nostdlib -static \
@@ -99,7 +100,7 @@ PROGRAM_CFLAGS := -std=c11 -Oz -flto -fno-tree-loop-distribute-patterns \
 	-Wl,-T,linker.ld -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack \
 	-Wl,-z,norelro -Wl,-z,noseparate-code
 # The one way a freestanding program is linked: $< is its main source.
-link_program = $(CC) $(PROGRAM_CFLAGS) -o $@ $(ARCH_SOURCES) $< $(LIB_SOURCES)
+link_program = $(CC) $(PROGRAM_CFLAGS) -o $@ $(ARCH_SOURCES) $< $(sort $(wildcard src/$*/*.c)) $(LIB_SOURCES)
 
 ELFSHRINK := $(HOSTB)/elfshrink
 MKCPIO := $(HOSTB)/mkcpio
