@@ -133,6 +133,18 @@ sh after-client 'echo ok'
 [ "$(cat "$logs/after-client.out")" = ok ] && pass "a client killed by SIGKILL mid-run: the next run runs" ||
 	fail client-killed "see $logs/after-client.out, $logs/after-client.err"
 
+# SIGTERM to nakedinit-run: 143, as with a fresh guest (the slot, left unknown,
+# retires its guest); the next run runs. (A script's background job ignores SIGINT.)
+"$run" "$bb" sh -c 'echo started; sleep 30' > "$logs/term.out" 2>&1 &
+client=$!
+for _ in $(seq 100); do [ -s "$logs/term.out" ] && break; sleep 0.1; done
+kill -TERM "$client"
+wait "$client"
+got=$?
+sh after-term 'echo ok'
+expect_status sigterm 143 "$got" && [ "$(cat "$logs/after-term.out")" = ok ] &&
+	pass "SIGTERM to nakedinit-run mid-run: 143; the next run runs"
+
 # Many runs in a row: no process, descriptor or guest memory left behind.
 # (a server that ended may stay a zombie where PID 1 reaps none: not counted)
 servers() { pgrep -r R,S,D -x "kept-$ARCH" | wc -l; }

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Build systems' test runners for $ARCH (run by tests/check.sh): tools/nakedinit-run
 # -w as CMake's CMAKE_CROSSCOMPILING_EMULATOR (ctest), meson's exe_wrapper (meson
-# test) and go test's -exec, on the projects of tests/projects/, cross-built for
+# test) and go test's -exec, each also in a kept guest (NAKEDINIT_KEPT=1, --kept), on
+# the projects of tests/projects/, cross-built for
 # $ARCH (with the host's own compilers for the host's architecture). Every test
 # there reads a data file from the folder its runner starts it in, which -w shares
 # with the guest, and checks the host name: "nakedinit", the guest's, shows that it
@@ -41,6 +42,9 @@ else
 		expect_output cmake "$logs/ctest.log" '^100% tests passed, 0 tests failed out of 20$' &&
 			pass "CMake: ctest -j2 runs 20 tests through nakedinit-run -w, the emulator: each in the guest, its library found by the absolute RUNPATH, squares.txt in the build folder"
 	fi
+	(cd "$build" && NAKEDINIT_KEPT=1 ctest -j2 --output-on-failure) > "$logs/ctest-kept.log" 2>&1
+	expect_output cmake-kept "$logs/ctest-kept.log" '^100% tests passed, 0 tests failed out of 20$' &&
+		pass "CMake, NAKEDINIT_KEPT=1 ctest -j2: the same 20 tests pass in a kept guest"
 
 	# A test fails without its data file, or with a wrong one: it reads the file.
 	mv "$build/squares.txt" "$build/squares.txt.kept"
@@ -53,6 +57,10 @@ else
 	expect_status cmake-wrong 8 $? &&
 		expect_output cmake-wrong "$logs/ctest-wrong.log" "^squares.txt line 7: '7 48', expected '7 49'$" &&
 		pass "CMake: a test with a wrong data file fails"
+	(cd "$build" && NAKEDINIT_KEPT=1 ctest -R '^square7$' --output-on-failure) > "$logs/ctest-wrong-kept.log" 2>&1
+	expect_status cmake-wrong-kept 8 $? &&
+		expect_output cmake-wrong-kept "$logs/ctest-wrong-kept.log" "^squares.txt line 7: '7 48', expected '7 49'$" &&
+		pass "CMake: in a kept guest too, the file as the host changed it"
 	mv "$build/squares.txt.kept" "$build/squares.txt"
 fi
 
@@ -69,6 +77,10 @@ else
 	expect_status meson 0 $? &&
 		expect_output meson "$logs/meson-test.log" '^Ok: +3 *$' '^Fail: +0 *$' &&
 		pass "meson: meson test runs 3 tests through nakedinit-run -w, the cross file's exe_wrapper: each in the guest, one reading a file of the source folder (workdir), one of the build folder"
+	NAKEDINIT_KEPT=1 meson test -C "$build" --num-processes 2 --print-errorlogs > "$logs/meson-test-kept.log" 2>&1
+	expect_status meson-kept 0 $? &&
+		expect_output meson-kept "$logs/meson-test-kept.log" '^Ok: +3 *$' '^Fail: +0 *$' &&
+		pass "meson, NAKEDINIT_KEPT=1 meson test: the same 3 tests pass in a kept guest"
 fi
 
 # --- Go: go test -exec runs the test binary in the package's folder -----------------
@@ -86,4 +98,12 @@ expect_status go 0 $? &&
 	expect_output go "$logs/go.log" '^--- PASS: TestTestdata ' '^--- PASS: TestHostname ' \
 		'^--- PASS: TestAllocate ' '^ +words_test.go:[0-9]+: on nakedinit$' &&
 	pass "Go: go test -exec 'nakedinit-run -w -m 512M' (GOARCH=$goarch): testdata/ read in the guest, 320 MiB allocated and freed by 64 goroutines"
+(cd "$projects/go" && CGO_ENABLED=0 GOARCH=$goarch GOPROXY=off GOCACHE=$work/go-cache \
+	go test -count=1 -v -exec "'$run' --kept -w -m 512M" ./... -args -want-hostname=nakedinit) \
+	> "$logs/go-kept.log" 2>&1
+expect_status go-kept 0 $? &&
+	expect_output go-kept "$logs/go-kept.log" '^--- PASS: TestTestdata ' '^--- PASS: TestHostname ' \
+		'^--- PASS: TestAllocate ' &&
+	pass "Go: go test -exec 'nakedinit-run --kept -w -m 512M': the same tests pass in a kept guest"
+"$run" -a "$ARCH" --kept-stop > /dev/null 2>&1
 exit 0
