@@ -453,6 +453,11 @@ static void start_server(struct run *r, const char *name, const char *log)
 	/* Another run's server got the name first: it serves this run too. */
 	if (fd < 0 || bind(fd, (struct sockaddr *)&a, size) < 0 || listen(fd, 64) < 0)
 		_exit(0);
+	/* The last guest's log stays, as NAME.log.old: a run that failed points to it. */
+	char *old = xasprintf("%s.old", log);
+
+	rename(log, old);
+	free(old);
 	int null = open("/dev/null", O_RDWR), log_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
 
 	/* Its own messages (die()'s) go to the log, with the guest's console. */
