@@ -21,8 +21,11 @@ int main(void)
 	unsigned *v = malloc(SORTED * sizeof(*v)), seed = 1;
 	size_t primes = 0;
 
-	if (!sieve || !v)
+	if (!sieve || !v) {
+		free(sieve);
+		free(v);
 		return 1;
+	}
 	for (size_t i = 2; i < SIEVE; i++)
 		if (!sieve[i]) {
 			primes++;
@@ -35,5 +38,7 @@ int main(void)
 		qsort(v, SORTED, sizeof(*v), compare);
 	}
 	printf("%zu primes; %u\n", primes, v[SORTED / 2]);
+	free(sieve);
+	free(v);
 	return 0;
 }
