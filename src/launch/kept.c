@@ -153,8 +153,14 @@ static void bind_host(const char *host, const char *target, int read_only)
 static void bind_from_host(const struct argfile *args)
 {
 	char list[BINDS_MAX + 2];	/* read_file's size + 1 says it is larger */
-	unsigned long size = read_file("nakedinit.binds", list, BINDS_MAX);
+	struct statx st;
+	unsigned long size;
 	const char *at = list, *guest;
+
+	/* none where the run has no share, nor a file of the host's (-F) */
+	if (!args->shares && sys_statx(AT_FDCWD, "nakedinit.binds", 0, STATX_TYPE, &st) < 0)
+		return;
+	size = read_file("nakedinit.binds", list, BINDS_MAX);
 
 	if (size > BINDS_MAX)
 		fail("kept run: nakedinit.binds is larger than ", "64 KiB", 0);
@@ -230,6 +236,8 @@ static _Noreturn void kept_child(unsigned long slot, unsigned long size, int fro
 	struct argfile args;
 	long err;
 
+	/* Why the run could not start goes to its stderr as well, as in a fresh guest. */
+	sys_dup3(PORT_FD + 2, ERR_FD, O_CLOEXEC);
 	/* To fixed numbers, the pipes to the worker first: one may sit at STREAM_FD. */
 	if (sys_dup3(from_worker, KEPT_FD, O_CLOEXEC) < 0 || sys_dup3(to_worker, KEPT_SYNC_FD, O_CLOEXEC) < 0 ||
 	    sys_dup3(stdin_end, STREAM_FD, O_CLOEXEC) < 0)
