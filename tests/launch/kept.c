@@ -2,7 +2,9 @@
 /* kept: what a run in a kept guest leaves, and what the next run must not find
  * (tests/kept.sh). "leave" makes a System V shared memory segment, listens on
  * TCP port PORT and leaves a process behind; "check" prints, one line each,
- * whether it finds any of them. Plain C, static: it runs on every architecture. */
+ * whether it finds any of them; "hog" takes 200 MiB, a MiB at a time, each written
+ * (anonymous memory: no swap, so the memory cgroup's limit stops it at once).
+ * Plain C, static: it runs on every architecture. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -10,6 +12,7 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -50,6 +53,17 @@ int main(int argc, char **argv)
 		printf("port %d: %s\n", PORT, tcp(0) >= 0 ? "listening" : "closed");
 		return 0;
 	}
-	fputs("usage: kept leave|check\n", stderr);
+	if (argc == 2 && !strcmp(argv[1], "hog")) {
+		for (int i = 0; i < 200; i++) {
+			char *mib = malloc(1 << 20);
+
+			if (!mib)
+				return 1;
+			memset(mib, 1, 1 << 20);
+		}
+		puts("survived");
+		return 0;
+	}
+	fputs("usage: kept leave|check|hog\n", stderr);
 	return 2;
 }
