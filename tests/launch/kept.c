@@ -54,12 +54,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc == 2 && !strcmp(argv[1], "hog")) {
-		for (int i = 0; i < 200; i++) {
-			char *mib = malloc(1 << 20);
+		static char *held[200];	/* held until it is stopped */
 
-			if (!mib)
+		for (int i = 0; i < 200; i++) {
+			if (!(held[i] = malloc(1 << 20)))
 				return 1;
-			memset(mib, 1, 1 << 20);
+			memset(held[i], 1, 1 << 20);
 		}
 		puts("survived");
 		return 0;
