@@ -100,7 +100,7 @@ PROGRAM_CFLAGS := -std=c11 -Oz -flto -fno-tree-loop-distribute-patterns \
 	-Wl,-T,linker.ld -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack \
 	-Wl,-z,norelro -Wl,-z,noseparate-code
 # The one way a freestanding program is linked: $< is its main source.
-link_program = $(CC) $(PROGRAM_CFLAGS) -o $@ $(ARCH_SOURCES) $< $(sort $(wildcard src/$*/*.c)) $(LIB_SOURCES)
+link_program = $(CC) $(PROGRAM_CFLAGS) -o $@ $(ARCH_SOURCES) $< $(if $*,$(sort $(wildcard src/$*/*.c))) $(LIB_SOURCES)
 
 ELFSHRINK := $(HOSTB)/elfshrink
 MKCPIO := $(HOSTB)/mkcpio
