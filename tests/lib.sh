@@ -49,10 +49,14 @@ other_arch() {
 	return 1
 }
 
-# expect_status NAME WANT GOT
+# show_tail FILE: FILE's last lines, under a failure: CI keeps only what was printed.
+show_tail() { tail -n 25 "$1" 2>&1 | sed 's/^/  | /'; }
+
+# expect_status NAME WANT GOT [LOG]: with LOG, the failure shows LOG's last lines.
 expect_status() {
 	if [ "$3" = "$2" ]; then return 0; fi
-	fail "$1" "exit status $3, expected $2"
+	fail "$1" "exit status $3, expected $2${4:+ (see $4)}"
+	if [ -n "${4:-}" ]; then show_tail "$4"; fi
 	return 1
 }
 
@@ -63,6 +67,7 @@ expect_output() {
 	for regex in "$@"; do
 		if ! grep -qE -- "$regex" "$file"; then
 			fail "$name" "output has no line matching /$regex/ (see $file)"
+			show_tail "$file"
 			return 1
 		fi
 	done

@@ -49,16 +49,16 @@ else
 	# A test fails without its data file, or with a wrong one: it reads the file.
 	mv "$build/squares.txt" "$build/squares.txt.kept"
 	(cd "$build" && ctest -R '^square7$' --output-on-failure) > "$logs/ctest-missing.log" 2>&1
-	expect_status cmake-missing 8 $? &&
+	expect_status cmake-missing 8 $? "$logs/ctest-missing.log" &&
 		expect_output cmake-missing "$logs/ctest-missing.log" '^squares.txt: No such file or directory$' &&
 		pass "CMake: a test without its data file fails"
 	sed '7s/ 49$/ 48/' "$build/squares.txt.kept" > "$build/squares.txt"
 	(cd "$build" && ctest -R '^square7$' --output-on-failure) > "$logs/ctest-wrong.log" 2>&1
-	expect_status cmake-wrong 8 $? &&
+	expect_status cmake-wrong 8 $? "$logs/ctest-wrong.log" &&
 		expect_output cmake-wrong "$logs/ctest-wrong.log" "^squares.txt line 7: '7 48', expected '7 49'$" &&
 		pass "CMake: a test with a wrong data file fails"
 	(cd "$build" && NAKEDINIT_KEPT=1 ctest -R '^square7$' --output-on-failure) > "$logs/ctest-wrong-kept.log" 2>&1
-	expect_status cmake-wrong-kept 8 $? &&
+	expect_status cmake-wrong-kept 8 $? "$logs/ctest-wrong-kept.log" &&
 		expect_output cmake-wrong-kept "$logs/ctest-wrong-kept.log" "^squares.txt line 7: '7 48', expected '7 49'$" &&
 		pass "CMake: in a kept guest too, the file as the host changed it"
 	mv "$build/squares.txt.kept" "$build/squares.txt"
@@ -74,11 +74,11 @@ if ! meson setup --cross-file "$work/meson-cross.ini" -Dwant_hostname=nakedinit 
 	fail meson "the project does not build (see $logs/meson.log)"
 else
 	meson test -C "$build" --num-processes 2 --print-errorlogs > "$logs/meson-test.log" 2>&1
-	expect_status meson 0 $? &&
+	expect_status meson 0 $? "$logs/meson-test.log" &&
 		expect_output meson "$logs/meson-test.log" '^Ok: +3 *$' '^Fail: +0 *$' &&
 		pass "meson: meson test runs 3 tests through nakedinit-run -w, the cross file's exe_wrapper: each in the guest, one reading a file of the source folder (workdir), one of the build folder"
 	NAKEDINIT_KEPT=1 meson test -C "$build" --num-processes 2 --print-errorlogs > "$logs/meson-test-kept.log" 2>&1
-	expect_status meson-kept 0 $? &&
+	expect_status meson-kept 0 $? "$logs/meson-test-kept.log" &&
 		expect_output meson-kept "$logs/meson-test-kept.log" '^Ok: +3 *$' '^Fail: +0 *$' &&
 		pass "meson, NAKEDINIT_KEPT=1 meson test: the same 3 tests pass in a kept guest"
 fi
@@ -94,14 +94,14 @@ esac
 (cd "$projects/go" && CGO_ENABLED=0 GOARCH=$goarch GOPROXY=off GOCACHE=$work/go-cache \
 	go test -count=1 -v -exec "'$run' -w -m 512M" ./... -args -want-hostname=nakedinit) \
 	> "$logs/go.log" 2>&1
-expect_status go 0 $? &&
+expect_status go 0 $? "$logs/go.log" &&
 	expect_output go "$logs/go.log" '^--- PASS: TestTestdata ' '^--- PASS: TestHostname ' \
 		'^--- PASS: TestAllocate ' '^ +words_test.go:[0-9]+: on nakedinit$' &&
 	pass "Go: go test -exec 'nakedinit-run -w -m 512M' (GOARCH=$goarch): testdata/ read in the guest, 320 MiB allocated and freed by 64 goroutines"
 (cd "$projects/go" && CGO_ENABLED=0 GOARCH=$goarch GOPROXY=off GOCACHE=$work/go-cache \
 	go test -count=1 -v -exec "'$run' --kept -w -m 512M" ./... -args -want-hostname=nakedinit) \
 	> "$logs/go-kept.log" 2>&1
-expect_status go-kept 0 $? &&
+expect_status go-kept 0 $? "$logs/go-kept.log" &&
 	expect_output go-kept "$logs/go-kept.log" '^--- PASS: TestTestdata ' '^--- PASS: TestHostname ' \
 		'^--- PASS: TestAllocate ' &&
 	pass "Go: go test -exec 'nakedinit-run --kept -w -m 512M': the same tests pass in a kept guest"
