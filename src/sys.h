@@ -102,6 +102,9 @@ long sys_unshare(unsigned long flags);
 long sys_pivot_root(const char *new_root, const char *put_old);
 long sys_umount2(const char *target, int flags);
 long sys_chroot(const char *path);
+/* The process's execution domain and its flags, inherited through fork and execve. */
+long sys_personality(unsigned long persona);
+#define ADDR_NO_RANDOMIZE	0x0040000	/* setarch -R: no address randomization */
 /* Namespaces (clone(2), unshare(2)): a kept guest's run gets one of each. */
 #define CLONE_NEWNS	0x00020000
 #define CLONE_NEWCGROUP	0x02000000
@@ -165,6 +168,7 @@ struct linux_dirent64 {
 #define AT_EMPTY_PATH	0x1000	/* statx() of dirfd itself */
 #define AT_SYMLINK_NOFOLLOW	0x100
 #define STATX_TYPE	1
+#define STATX_MODE	2
 #define STATX_BASIC_STATS	0x7ff
 #define S_IFMT		0170000
 #define S_IFBLK		0060000

@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# Kept guests for $ARCH (run by tests/check.sh; tools/run/kept.c, src/launch.c "a
+# Kept guests for $ARCH (run by tests/check.sh; tools/run/kept.c, src/launch/kept.c "a
 # kept guest"): results and streams as a fresh guest gives them; each run alone
 # (nothing one leaves is found by the next); root kept inside its run; a run's
-# memory bounded; shares; runs at once; a guest killed, a client killed; many runs
-# without a leak. The program is mostly the guest's own BusyBox shell (given as
+# memory bounded; shares; the guest's copies of host files as the host has them now;
+# --no-randomize; -l boots a guest of the run's own; runs at once; a guest killed, a
+# client killed; many runs without a leak. The program is mostly the guest's own BusyBox shell (given as
 # the host's copy of it for $ARCH) and tests/launch/kept.c. Logs: $O/tests/$ARCH/kept/.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -107,6 +108,42 @@ echo host > "$logs/ro/file"
 [ "$(cat "$logs/share/made" 2>/dev/null)" = guest ] &&
 	[ "$(tr '\n' / < "$logs/share.out")" = "$logs/share/host/read-only/" ] &&
 	pass "-w: the current folder, written; -v :ro read, not written" || fail share "see $logs/share.out"
+
+# The guest's copies of the host's files (the program, its loader, libraries): a
+# program changed in place, then replaced, runs as the host has it now; the run sees
+# the mode the archive gives the program.
+prog=$logs/prog
+for word in one two three; do
+	printf '#include <unistd.h>\nint main(void) { return write(1, "%s\\n", %d) < 0; }\n' \
+		"$word" $((${#word} + 1)) > "$logs/$word.c"
+	$(m print-var-CC) -static -O2 -o "$logs/$word" "$logs/$word.c" >> "$logs/kept.build.log" 2>&1
+done
+cp "$logs/one" "$prog" && "$run" "$prog" > "$logs/copies.out" 2>&1
+cat "$logs/two" > "$prog" && "$run" "$prog" >> "$logs/copies.out" 2>&1
+cp "$logs/three" "$prog.new" && mv "$prog.new" "$prog" && "$run" "$prog" >> "$logs/copies.out" 2>&1
+"$run" "$bb" stat -c %a "$bb" >> "$logs/copies.out" 2>&1
+[ "$(tr '\n' / < "$logs/copies.out")" = "one/two/three/755/" ] &&
+	pass "a program the host changed in place, then replaced: each run runs it as it is now; its mode 755" ||
+	fail copies "see $logs/copies.out"
+
+# --no-randomize (and NAKEDINIT_NO_RANDOMIZE): the personality setarch -R gives, the
+# same addresses from run to run; none by default.
+for i in 1 2; do
+	sh "fixed-$i" 'cat /proc/self/personality; grep -F "[stack]" /proc/self/maps' --no-randomize
+done
+NAKEDINIT_NO_RANDOMIZE=1 sh fixed-3 'cat /proc/self/personality; grep -F "[stack]" /proc/self/maps'
+sh random 'cat /proc/self/personality'
+[ "$(head -n 1 "$logs/fixed-1.out")" = 00040000 ] && cmp -s "$logs/fixed-1.out" "$logs/fixed-2.out" &&
+	cmp -s "$logs/fixed-1.out" "$logs/fixed-3.out" && [ "$(cat "$logs/random.out")" = 00000000 ] &&
+	pass "--no-randomize, NAKEDINIT_NO_RANDOMIZE=1: ADDR_NO_RANDOMIZE, the same stack in every run; by default neither" ||
+	fail fixed "see $logs/fixed-1.out, $logs/fixed-2.out, $logs/fixed-3.out, $logs/random.out"
+
+# -l: the run's own console, so a guest of its own, whose console LOG holds.
+rm -f "$logs/console.log"
+sh console 'echo hi' -l "$logs/console.log"
+expect_status console 0 $? "$logs/console.err" &&
+	expect_output console "$logs/console.log" '^nakedinit: exit 0' &&
+	pass "-l LOG: a guest of the run's own, its console in LOG"
 
 # Runs at once, more than the guest's CPUs: each its own result and output.
 for i in 1 2 3 4 5; do

@@ -36,6 +36,7 @@
 #define NR_pivot_root     41
 #define NR_umount2        39
 #define NR_chroot         51
+#define NR_personality    92
 #define NR_setsid          157
 #define NR_sethostname     161
 #define NR_getpid          172

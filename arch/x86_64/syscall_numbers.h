@@ -20,6 +20,7 @@
 #define NR_pivot_root     155
 #define NR_umount2        166
 #define NR_chroot         161
+#define NR_personality    135
 #define NR_setsid          112
 #define NR_sync            162
 #define NR_mount           165

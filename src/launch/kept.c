@@ -27,6 +27,11 @@
 #define KEPT_ROOT	"/kept"		/* the tmpfs PID 1 makes its root */
 #define BASE		"/base"		/* the initramfs under it: BusyBox */
 #define HOST_ROOT	"/host"
+/* Copies of the host files runs bind, by identity (cache_copy); its size is part
+ * of the guest's memory beside the runs' (tools/run/kept.c, GUEST_SPARE_MIB). */
+#define CACHE		"/cache"
+#define CACHE_OPTIONS	"size=64m,mode=0700"
+#define COPY_CHUNK	65536
 #define RUNS_CGROUP	"/sys/fs/cgroup/nakedinit"
 #define BUSYBOX		"bin/busybox"
 #define BINDS_MAX	65536
@@ -146,16 +151,62 @@ static void bind_host(const char *host, const char *target, int read_only)
 		fail("kept run: remount read-write ", target, 0);
 }
 
+/* The guest's own copy of the host file a run binds at target (relative), made by
+ * the first run that binds it, in CACHE under key (its identity on the host:
+ * device, inode, size, times, mode; tools/run/archive.c). Over 9p, a file's pages
+ * leave the guest's cache when no run holds it, and TCG, which keys its
+ * translations by physical page, translates a library's code again for every run;
+ * a copy's pages stay. Written at mode 0, which says "not complete": a copy cut
+ * short (its run killed) stays unused, and that file is bound from the host.
+ * Fills path; 0 once the copy is there, else why not. */
+static long cache_copy(const char *host, const char *key, const char *target, char path[PATH_MAX])
+{
+	char chunk[COPY_CHUNK];
+	char source[sizeof(HOST_ROOT) + PATH_MAX];
+	struct statx st;
+	long in, out, n = 0, err;
+
+	*put_clipped(put_str(put_str(path, CACHE), "/"), key, PATH_MAX - sizeof(CACHE) - 1) = '\0';
+	if (sys_statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_MODE, &st) == 0)
+		return (st.stx_mode & S_IFMT) == S_IFREG && (st.stx_mode & 07777) ? 0 : -EAGAIN;
+	/* the mode the archive gave the file: its empty stand-in's */
+	err = sys_statx(AT_FDCWD, target, AT_SYMLINK_NOFOLLOW, STATX_MODE, &st);
+	if (err < 0 || !(st.stx_mode & 07777))
+		return err < 0 ? err : -EINVAL;
+	*put_clipped(put_str(source, HOST_ROOT), host, PATH_MAX - 1) = '\0';
+	in = sys_openat(AT_FDCWD, source, O_RDONLY | O_CLOEXEC, 0);
+	if (in < 0)
+		return in;
+	out = sys_openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+	while (out >= 0 && (n = sys_read((int)in, chunk, sizeof(chunk))) > 0)
+		for (long done = 0, w; done < n; done += w)
+			if ((w = sys_write((int)out, chunk + done, (unsigned long)(n - done))) <= 0) {
+				n = w < 0 ? w : -ENOSPC;
+				goto stop;
+			}
+stop:
+	sys_close((int)in);
+	if (out < 0)
+		return out;
+	sys_close((int)out);
+	err = n < 0 ? n : sys_fchmodat(AT_FDCWD, path, st.stx_mode & 07777);
+	if (err < 0)
+		sys_unlinkat(AT_FDCWD, path, 0);
+	return err;
+}
+
 /* What the kept guest binds from the host's / (HOST_ROOT), as the archive's
  * nakedinit.binds lists it (tools/run/archive.c): the host's folder of each share,
- * in the argument file's order, to where that puts it; then pairs of a host file
- * and where it goes (the program, its loader and libraries), read-only. */
+ * in the argument file's order, to where that puts it; then, for each host file
+ * (the program, its loader and libraries), its path, where it goes and its
+ * identity, or "" for none: read-only, the guest's copy where it has one. */
 static void bind_from_host(const struct argfile *args)
 {
 	char list[BINDS_MAX + 2];	/* read_file's size + 1 says it is larger */
 	struct statx st;
 	unsigned long size;
-	const char *at = list, *guest;
+	const char *at = list;
+	char copy[PATH_MAX];
 
 	/* none where the run has no share, nor a file of the host's (-F) */
 	if (!args->shares && sys_statx(AT_FDCWD, "nakedinit.binds", 0, STATX_TYPE, &st) < 0)
@@ -170,11 +221,18 @@ static void bind_from_host(const struct argfile *args)
 			fail("kept run: nakedinit.binds names fewer shares than the argument file", "", 0);
 		bind_host(at, args->share[i].guest, args->share[i].read_only);
 	}
-	for (; at < list + size; at = after(guest)) {
-		guest = after(at);
-		if (guest >= list + size)
-			fail("kept run: nakedinit.binds ends within a pair", "", 0);
-		bind_host(at, guest, 1);
+	while (at < list + size) {
+		const char *guest = after(at), *key = after(guest);
+
+		if (key >= list + size)
+			fail("kept run: nakedinit.binds ends within a file's words", "", 0);
+		while (*guest == '/')
+			guest++;
+		if (*key && cache_copy(at, key, guest, copy) == 0)
+			mount_at(copy, guest, NULL, MS_BIND, 1);
+		else
+			bind_host(at, guest, 1);
+		at = after(key);
 	}
 }
 
@@ -536,6 +594,11 @@ _Noreturn void serve_runs(const char *count)
 		err = sys_mount(TAG_PREFIX "host", HOST_ROOT, "9p", MS_NODEV, SHARE_OPTIONS);
 	if (err < 0)
 		fail("kept guest: mount the host's / on ", HOST_ROOT, err);
+	err = make_folders(CACHE);
+	if (err == 0)
+		err = sys_mount("tmpfs", CACHE, "tmpfs", MS_NOSUID | MS_NODEV, CACHE_OPTIONS);
+	if (err < 0)
+		fail("kept guest: mount a tmpfs on ", CACHE, err);
 	/* nsdelegate: a run cannot write its own cgroup's limits (memory.max), which
 	 * are the root of its cgroup namespace. */
 	err = sys_mount(NULL, "/sys/fs/cgroup", NULL, MS_REMOUNT, "nsdelegate");

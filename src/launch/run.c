@@ -35,6 +35,9 @@ static _Noreturn void run_program(const struct argfile *args, const char *kinds,
 			goto failed;
 	/* A blocked signal stays blocked across execve(2). */
 	sys_rt_sigprocmask(SIG_SETMASK, &no_signals, NULL, SIGSET_SIZE);
+	what = "personality";
+	if (args->personality && (err = sys_personality(args->personality)) < 0)
+		goto failed;
 
 	err = sys_execve(args->path, args->argv, args->envp);
 	what = "execve ";

@@ -62,7 +62,7 @@ const char *parse_argfile(const char *buf, unsigned long size,
 {
 	const char *magic;
 	unsigned long pos = 0, used = 0;
-	long timeout, argc, envc, shares;
+	long timeout, personality, argc, envc, shares;
 
 	if (size > ARGFILE_SIZE_MAX)
 		return "larger than " TEXT(ARGFILE_SIZE_MAX) " bytes";
@@ -73,6 +73,10 @@ const char *parse_argfile(const char *buf, unsigned long size,
 	if (timeout < 0)
 		return "bad timeout";
 	args->timeout = (unsigned long)timeout;
+	personality = parse_number(next_word(buf, size, &pos), ARGFILE_PERSONALITY_MAX);
+	if (personality < 0)
+		return "bad personality";
+	args->personality = (unsigned long)personality;
 	args->dir = next_word(buf, size, &pos);
 	if (!args->dir || args->dir[0] != '/')
 		return "the folder is not absolute";

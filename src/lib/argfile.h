@@ -6,8 +6,10 @@
  *
  * The file is a sequence of words, each ended by a NUL byte:
  *
- *   nakedinit-argfile-2     the format and its version
+ *   nakedinit-argfile-3     the format and its version
  *   TIMEOUT                 seconds the program may run, in decimal; 0: no limit
+ *   PERSONALITY             personality(2)'s flags for the program, in decimal
+ *                           (0x0040000, ADDR_NO_RANDOMIZE: --no-randomize)
  *   DIR                     the folder it starts in, an absolute path in the guest
  *   PATH                    the program, an absolute path in the guest
  *   ARGC                    in decimal, at least 1 (argv[0])
@@ -28,9 +30,10 @@
 #ifndef NAKEDINIT_ARGFILE_H
 #define NAKEDINIT_ARGFILE_H
 
-#define ARGFILE_MAGIC		"nakedinit-argfile-2"
+#define ARGFILE_MAGIC		"nakedinit-argfile-3"
 #define ARGFILE_SIZE_MAX	65536
 #define ARGFILE_TIMEOUT_MAX	1000000000	/* seconds: about 31 years */
+#define ARGFILE_PERSONALITY_MAX	0xffffffffu	/* the kernel takes 32 bits */
 /* Arguments and environment words together. */
 #define ARGFILE_WORDS_MAX	4096
 /* QEMU's riscv64 virt and x86_64 microvm machines have 8 virtio slots; the streams'
@@ -39,6 +42,7 @@
 
 struct argfile {
 	unsigned long timeout;		/* seconds; 0: no limit */
+	unsigned long personality;	/* personality(2)'s argument; 0: Linux's own */
 	const char *dir;
 	const char *path;
 	const char *const *argv;	/* NULL-terminated, in the caller's vector */

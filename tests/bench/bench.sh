@@ -385,6 +385,10 @@ for a in "${built[@]}"; do
 	goal "$a" "the same suite in a kept guest ≤ $BENCH_KEPT_SUITE_GOAL× qemu-user" \
 		"$kept ms = $(calc 'a[1] / a[2]' "$kept" "$theirs")× $theirs ms" \
 		"$(at_most "$kept" "$(calc "$BENCH_KEPT_SUITE_GOAL * a[1]" "$theirs")")"
+	fixed=$(stat_of "suite/$a-kept-fixed" 1 median)
+	goal "$a" "the same suite in a kept guest, --no-randomize, ≤ $BENCH_KEPT_SUITE_GOAL× qemu-user" \
+		"$fixed ms = $(calc 'a[1] / a[2]' "$fixed" "$theirs")× $theirs ms" \
+		"$(at_most "$fixed" "$(calc "$BENCH_KEPT_SUITE_GOAL * a[1]" "$theirs")")"
 	ours=$(stat_of "suite/$a-true-kept" 1 median) theirs=$(stat_of "suite/$a-true-qemu-user" 1 median)
 	goal "$a" "a static true in a kept guest ≤ $BENCH_KEPT_TRUE_GOAL× qemu-user" \
 		"$ours ms = $(calc 'a[1] / a[2]' "$ours" "$theirs")× $theirs ms" \

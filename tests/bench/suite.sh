@@ -6,7 +6,8 @@
 # ARCHES: tests/projects/cmake (20 small tests, each reading a file of its build
 # folder and linking a library of it), cross-built, timed under `ctest -j2` with
 # CMAKE_CROSSCOMPILING_EMULATOR "nakedinit-run -w", the same in a kept guest
-# (NAKEDINIT_KEPT=1, the guest started before), then qemu-user (-L the cross
+# (NAKEDINIT_KEPT=1, the guest started before), again with NAKEDINIT_NO_RANDOMIZE=1
+# (--no-randomize), then qemu-user (-L the cross
 # sysroot), N times each, alternating; a static true (tests/bench/true.c) in a kept
 # guest and under qemu-user, 5 N times each, alternating; tests/bench/share.c reading one 50 MB file and
 # 1,000 files of 1 KiB from a read-only share, and the same program under qemu-user
@@ -39,8 +40,8 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] :
 # rate BYTES-OR-COUNT MS SCALE: per second, over SCALE (1000000: MB/s).
 rate() { awk -v n="$1" -v ms="$2" -v scale="$3" 'BEGIN { printf (ms > 0 ? "%.0f" : "-"), n / scale * 1000 / ms }'; }
 
-echo "| arch | suite: nakedinit-run, median s | kept guest, s | qemu-user, s | ratios: fresh, kept | static true: kept, qemu-user, ms | 9p: 50 MB file, MB/s | 9p: 1 KiB files/s | qemu-user on the host: MB/s, files/s |"
-echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|"
+echo "| arch | suite: nakedinit-run, median s | kept guest, s | kept, --no-randomize, s | qemu-user, s | ratios: fresh, kept, --no-randomize | static true: kept, qemu-user, ms | 9p: 50 MB file, MB/s | 9p: 1 KiB files/s | qemu-user on the host: MB/s, files/s |"
+echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
 for ARCH in ${ARCHES:-$(m list-arches)}; do
 	ARCH=$(m print-var-ARCH)
 	export ARCH
@@ -66,13 +67,15 @@ for ARCH in ${ARCHES:-$(m list-arches)}; do
 	say "$ARCH: timing $N runs of the suite (ctest -j2) through nakedinit-run, in a kept guest, and qemu-user"
 	: > "$out/$ARCH-nakedinit-run.dat"
 	: > "$out/$ARCH-kept.dat"
+	: > "$out/$ARCH-kept-fixed.dat"
 	: > "$out/$ARCH-qemu-user.dat"
 	NAKEDINIT_KEPT=1 "$run" "$out/$ARCH-true" > "$out/$ARCH-kept-start.log" 2>&1 || say "$ARCH: no kept guest"
 	for ((i = 1; i <= N; i++)); do
-		for emulator in nakedinit-run kept qemu-user; do
-			dir=$emulator kept=
-			[ "$emulator" = kept ] && dir=nakedinit-run kept=1
-			if NAKEDINIT_KEPT=$kept ms ctest --test-dir "$out/$ARCH-$dir" -j2; then
+		for emulator in nakedinit-run kept kept-fixed qemu-user; do
+			dir=$emulator kept='' fixed=''
+			case $emulator in kept*) dir=nakedinit-run kept=1 ;; esac
+			[ "$emulator" = kept-fixed ] && fixed=1
+			if NAKEDINIT_KEPT=$kept NAKEDINIT_NO_RANDOMIZE=$fixed ms ctest --test-dir "$out/$ARCH-$dir" -j2; then
 				echo "$ms" >> "$out/$ARCH-$emulator.dat"
 			fi
 		done
@@ -94,10 +97,10 @@ for ARCH in ${ARCHES:-$(m list-arches)}; do
 			awk '{ printf "%s ", $(NF - 1) } END { print "" }' "$out/$ARCH-host.$i.log" >> "$out/$ARCH-host.dat"
 	done
 	ours=$(median < "$out/$ARCH-nakedinit-run.dat") theirs=$(median < "$out/$ARCH-qemu-user.dat")
-	kept=$(median < "$out/$ARCH-kept.dat")
+	kept=$(median < "$out/$ARCH-kept.dat") fixed=$(median < "$out/$ARCH-kept-fixed.dat")
 	big=$(cut -d' ' -f1 "$out/$ARCH-9p.dat" | median) small=$(cut -d' ' -f2 "$out/$ARCH-9p.dat" | median)
 	host_big=$(cut -d' ' -f1 "$out/$ARCH-host.dat" | median) host_small=$(cut -d' ' -f2 "$out/$ARCH-host.dat" | median)
 	seconds() { awk -v v="$1" 'BEGIN { printf "%.2f", v / 1000 }'; }
 	ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.1f" : "-"), a / b }'; }
-	echo "| $ARCH | $(seconds "$ours") | $(seconds "$kept") | $(seconds "$theirs") | $(ratio "$ours" "$theirs"), $(ratio "$kept" "$theirs") | $(median < "$out/$ARCH-true-kept.dat"), $(median < "$out/$ARCH-true-qemu-user.dat") | $(rate 52428800 "$big" 1000000) | $(rate 1000 "$small" 1) | $(rate 52428800 "$host_big" 1000000), $(rate 1000 "$host_small" 1) |"
+	echo "| $ARCH | $(seconds "$ours") | $(seconds "$kept") | $(seconds "$fixed") | $(seconds "$theirs") | $(ratio "$ours" "$theirs"), $(ratio "$kept" "$theirs"), $(ratio "$fixed" "$theirs") | $(median < "$out/$ARCH-true-kept.dat"), $(median < "$out/$ARCH-true-qemu-user.dat") | $(rate 52428800 "$big" 1000000) | $(rate 1000 "$small" 1) | $(rate 52428800 "$host_big" 1000000), $(rate 1000 "$host_small" 1) |"
 done

@@ -4,7 +4,8 @@
  *
  * The input is copied into a heap block of exactly its size (so ASan sees a read
  * past its end) and parsed. A file the parser accepts must satisfy the format's
- * rules (src/lib/argfile.h), checked independently below: the folder, the path
+ * rules (src/lib/argfile.h), checked independently below: the timeout and the
+ * personality within their bounds; the folder, the path
  * and every share's place are absolute; argv has at least one word; every word lies inside the file; argv and envp
  * hold at most ARGFILE_WORDS_MAX words together. And the file must be exactly what
  * writing the parsed result back out gives, byte for byte: nothing skipped,
@@ -59,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(file);
 		return 0;
 	}
-	if (args.timeout > ARGFILE_TIMEOUT_MAX || !inside(args.path, file, size) || args.path[0] != '/' ||
+	if (args.timeout > ARGFILE_TIMEOUT_MAX || args.personality > ARGFILE_PERSONALITY_MAX || !inside(args.path, file, size) || args.path[0] != '/' ||
 	    !inside(args.dir, file, size) || args.dir[0] != '/')
 		fail("bad timeout, folder or path");
 	if (args.shares > ARGFILE_SHARES_MAX)
@@ -86,6 +87,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	put_word(again, &n, size, ARGFILE_MAGIC);
 	snprintf(number, sizeof(number), "%lu", args.timeout);
+	put_word(again, &n, size, number);
+	snprintf(number, sizeof(number), "%lu", args.personality);
 	put_word(again, &n, size, number);
 	put_word(again, &n, size, args.dir);
 	put_word(again, &n, size, args.path);

@@ -5,7 +5,7 @@
 #include "lib/argfile.h"
 #include "unit.h"
 
-#define HEAD	ARGFILE_MAGIC "\0" "0\0" "/\0" "/bin/prog\0"
+#define HEAD	ARGFILE_MAGIC "\0" "0\0" "0\0" "/\0" "/bin/prog\0"
 
 static const char *vector[ARGFILE_VECTOR_SIZE];
 static struct argfile args;
@@ -39,16 +39,16 @@ static void test_good(void)
 	CHECK(args.argv[0] >= file && args.argv[0] < file + sizeof(file) - 1, "argv does not point into the file");
 	CHECK(strcmp(args.dir, "/") == 0 && args.shares == 0, "the folder is not /, or there are shares");
 
-	bad = PARSE(ARGFILE_MAGIC "\0" "0\0/work dir\0/p\0" "1\0p\0" "0\0"
+	bad = PARSE(ARGFILE_MAGIC "\0" "0\0" "0\0/work dir\0/p\0" "1\0p\0" "0\0"
 		    "5\0ro\0/data\0rw\0/work dir\0rw\0/c\0rw\0/d\0ro\0/e\nf");
 	CHECK(!bad && strcmp(args.dir, "/work dir") == 0 && args.shares == 5 && args.share[0].read_only &&
 	      strcmp(args.share[0].guest, "/data") == 0 && !args.share[1].read_only &&
 	      strcmp(args.share[1].guest, "/work dir") == 0 && strcmp(args.share[4].guest, "/e\nf") == 0,
 	      "a folder and the most shares: %s", bad);
 
-	bad = PARSE(ARGFILE_MAGIC "\0" "1000000000\0/\0/p\0" "1\0p\0" "0\0" "0");
-	CHECK(!bad && args.timeout == 1000000000 && count(args.envp) == 0,
-	      "the longest timeout, no environment: %s", bad);
+	bad = PARSE(ARGFILE_MAGIC "\0" "1000000000\0" "262144\0/\0/p\0" "1\0p\0" "0\0" "0");
+	CHECK(!bad && args.timeout == 1000000000 && args.personality == 0x40000 && count(args.envp) == 0,
+	      "the longest timeout, ADDR_NO_RANDOMIZE, no environment: %s", bad);
 	bad = PARSE(HEAD "1\0p\0" "2\0A==b\0\0" "0");
 	CHECK(!bad && count(args.envp) == 2 && strcmp(args.envp[0], "A==b") == 0 && args.envp[1][0] == '\0',
 	      "environment words are passed on as they are, even empty: %s", bad);
@@ -65,15 +65,18 @@ static void test_bad(void)
 #define CASE(name, literal)	{ name, literal, sizeof(literal) }
 		{ "empty", "", 0 },
 		{ "no NUL after the magic", ARGFILE_MAGIC, sizeof(ARGFILE_MAGIC) - 1 },
-		CASE("the previous version", "nakedinit-argfile-1\0" "0\0/\0/p\0" "1\0p\0" "0\0" "0"),
+		CASE("the previous version", "nakedinit-argfile-2\0" "0\0/\0/p\0" "1\0p\0" "0\0" "0"),
 		CASE("magic prefix", "nakedinit-argfile-\0" "0\0/\0/p\0" "1\0p\0" "0\0" "0"),
-		CASE("timeout not a number", ARGFILE_MAGIC "\0" "1s\0/\0/p\0" "1\0p\0" "0\0" "0"),
-		CASE("timeout empty", ARGFILE_MAGIC "\0" "\0/\0/p\0" "1\0p\0" "0\0" "0"),
-		CASE("timeout negative", ARGFILE_MAGIC "\0" "-1\0/\0/p\0" "1\0p\0" "0\0" "0"),
-		CASE("timeout too large", ARGFILE_MAGIC "\0" "1000000001\0/\0/p\0" "1\0p\0" "0\0" "0"),
-		CASE("timeout overflows", ARGFILE_MAGIC "\0" "99999999999999999999999\0/\0/p\0" "1\0p\0" "0\0" "0"),
-		CASE("relative path", ARGFILE_MAGIC "\0" "0\0/\0bin/p\0" "1\0p\0" "0\0" "0"),
-		CASE("empty path", ARGFILE_MAGIC "\0" "0\0/\0\0" "1\0p\0" "0\0" "0"),
+		CASE("timeout not a number", ARGFILE_MAGIC "\0" "1s\0" "0\0/\0/p\0" "1\0p\0" "0\0" "0"),
+		CASE("timeout empty", ARGFILE_MAGIC "\0" "\0" "0\0/\0/p\0" "1\0p\0" "0\0" "0"),
+		CASE("timeout negative", ARGFILE_MAGIC "\0" "-1\0" "0\0/\0/p\0" "1\0p\0" "0\0" "0"),
+		CASE("timeout too large", ARGFILE_MAGIC "\0" "1000000001\0" "0\0/\0/p\0" "1\0p\0" "0\0" "0"),
+		CASE("timeout overflows", ARGFILE_MAGIC "\0" "99999999999999999999999\0" "0\0/\0/p\0" "1\0p\0" "0\0" "0"),
+		CASE("personality not a number", ARGFILE_MAGIC "\0" "0\0" "0x40000\0/\0/p\0" "1\0p\0" "0\0" "0"),
+		CASE("personality too large", ARGFILE_MAGIC "\0" "0\0" "4294967296\0/\0/p\0" "1\0p\0" "0\0" "0"),
+		CASE("personality missing", ARGFILE_MAGIC "\0" "0\0"),
+		CASE("relative path", ARGFILE_MAGIC "\0" "0\0" "0\0/\0bin/p\0" "1\0p\0" "0\0" "0"),
+		CASE("empty path", ARGFILE_MAGIC "\0" "0\0" "0\0/\0\0" "1\0p\0" "0\0" "0"),
 		{ "no argument count", HEAD, sizeof(HEAD) - 1 },
 		CASE("argc 0", HEAD "0\0" "0"),
 		CASE("argc +1", HEAD "+1\0p\0" "0"),
@@ -85,8 +88,8 @@ static void test_bad(void)
 		CASE("envc past the words", HEAD "1\0p\0" "2\0A=b"),
 		CASE("trailing word", HEAD "1\0p\0" "0\0" "0\0extra"),
 		CASE("trailing NUL", HEAD "1\0p\0" "0\0" "0\0"),
-		CASE("relative folder", ARGFILE_MAGIC "\0" "0\0work\0/p\0" "1\0p\0" "0\0" "0"),
-		CASE("empty folder", ARGFILE_MAGIC "\0" "0\0\0/p\0" "1\0p\0" "0\0" "0"),
+		CASE("relative folder", ARGFILE_MAGIC "\0" "0\0" "0\0work\0/p\0" "1\0p\0" "0\0" "0"),
+		CASE("empty folder", ARGFILE_MAGIC "\0" "0\0" "0\0\0/p\0" "1\0p\0" "0\0" "0"),
 		CASE("no share count", HEAD "1\0p\0" "0"),
 		CASE("too many shares", HEAD "1\0p\0" "0\0" "6\0" "ro\0/a\0ro\0/b\0ro\0/c\0ro\0/d\0ro\0/e\0ro\0/f"),
 		CASE("a share's mode neither ro nor rw", HEAD "1\0p\0" "0\0" "1\0rx\0/data"),
@@ -128,7 +131,7 @@ static void test_limits(void)
 	for (int words = ARGFILE_WORDS_MAX - 1; words <= ARGFILE_WORDS_MAX + 1; words++) {
 		int argc = words / 2 + 1, envc = words - argc;
 
-		n = snprintf(file, sizeof(file), "%s%c0%c/%c/p%c%d%c", ARGFILE_MAGIC, 0, 0, 0, 0, argc, 0);
+		n = snprintf(file, sizeof(file), "%s%c0%c0%c/%c/p%c%d%c", ARGFILE_MAGIC, 0, 0, 0, 0, 0, argc, 0);
 		for (int i = 0; i < argc; i++)	/* empty arguments: a NUL each */
 			file[n++] = '\0';
 		n += snprintf(file + n, sizeof(file) - n, "%d", envc) + 1;
@@ -146,7 +149,7 @@ static void test_limits(void)
 			CHECK(bad != NULL, "%d words accepted", words);
 	}
 	/* 300 arguments, as tests/launch.sh boots. */
-	n = snprintf(file, sizeof(file), "%s%c5%c/%c/p%c300%c", ARGFILE_MAGIC, 0, 0, 0, 0, 0);
+	n = snprintf(file, sizeof(file), "%s%c5%c0%c/%c/p%c300%c", ARGFILE_MAGIC, 0, 0, 0, 0, 0, 0);
 	for (int i = 0; i < 300; i++)
 		n += snprintf(file + n, sizeof(file) - n, "arg %d", i) + 1;
 	memcpy(file + n, "0\0" "0", 4);	/* no environment, no shares */

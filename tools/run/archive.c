@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +26,9 @@
 #define PROGRAM_DIR	"/bin"
 /* The shell and the basic commands: one BusyBox, and links to it. */
 #define BUSYBOX		"/bin/busybox"
+/* A kept guest copies files up to this size into its own memory, the first time a
+ * run binds them; a larger one (a Go test, say, new at every build) stays the host's. */
+#define CACHED_FILE_MAX	(4 << 20)
 /* What the launcher mounts over (src/launch.c's MOUNTS): nothing packed there is seen. */
 static const char *const mounts[] = { "/dev", "/proc", "/sys" };
 /* --net: the DNS server of QEMU's user-mode network (-netdev user's default). */
@@ -170,6 +174,15 @@ void archive_put_host(struct run *r, const char *who, const char *host, const ch
 	archive_put(r, who, path, line);
 	strv_add(&r->bound, real);
 	strv_add(&r->bound, path);
+	/* Its identity, which names the guest's copy of it (src/launch/kept.c,
+	 * cache_copy): a file changed or replaced on the host is another. */
+	if (st.st_size <= CACHED_FILE_MAX)
+		strv_addf(&r->bound, "%llx-%llx-%llx-%llx.%lx-%llx.%lx-%lo", (unsigned long long)st.st_dev,
+			  (unsigned long long)st.st_ino, (unsigned long long)st.st_size,
+			  (unsigned long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+			  (unsigned long long)st.st_ctim.tv_sec, (long)st.st_ctim.tv_nsec, strtoul(mode, NULL, 8));
+	else
+		strv_add(&r->bound, "");
 	free(real);
 	free(line);
 	free(own_mode);
@@ -500,6 +513,7 @@ void archive_argfile(struct run *r, int argc, char *const argv[])
 		strv_add(&environment, env->v[i]);
 	strv_add(&words, ARGFILE_MAGIC);
 	strv_add(&words, r->o.seconds);
+	strv_addf(&words, "%lu", r->o.no_randomize ? (unsigned long)ADDR_NO_RANDOMIZE : 0ul);
 	strv_add(&words, r->dir);
 	strv_add(&words, r->guest_path);
 	strv_addf(&words, "%d", args + 1);
@@ -545,7 +559,7 @@ static void archive_binds(struct run *r)
 		if (write(fd, host, strlen(host) + 1) < 0)
 			die("cannot write the shares' list: %s", strerror(errno));
 	}
-	/* then the files bound from the host: its path and the guest's, each */
+	/* then the files bound from the host: its path, the guest's and its identity */
 	for (size_t k = 0; k < r->bound.n; k++)
 		if (write(fd, r->bound.v[k], strlen(r->bound.v[k]) + 1) < 0)
 			die("cannot write the shares' list: %s", strerror(errno));

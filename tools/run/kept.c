@@ -47,20 +47,20 @@
 #define BOOT_SECONDS	60
 #define NAME_PREFIX	"nakedinit-kept-"
 /* Its runs' memory is each run's (-m) times the slots, and room for the guest's
- * own kernel and launcher. */
-#define GUEST_SPARE_MIB	64
+ * own kernel and launcher, and its copies of host files, 64 MiB at most
+ * (src/launch/kept.c, CACHE_OPTIONS). */
+#define GUEST_SPARE_MIB	128
 
 static const char *const port_names[SLOT_PORTS] = { "load", "result", "stdin", "stdout", "stderr" };
 
 /* Whether the run asked for a kept guest (--kept, NAKEDINIT_KEPT) and can have
  * one: its streams no terminal, and none of what only a guest of its own has
- * (-o's disk, --net's card, --append's words, --cold). */
+ * (-o's disk, --net's card, --append's words, --cold, a console of its own for
+ * -l and -V: the kept guest's console is its server's log). */
 int kept_wanted(const struct run *r)
 {
-	const char *env = getenv("NAKEDINIT_KEPT");
-	int asked = r->o.kept || (env && *env && strcmp(env, "0") != 0);
-
-	return asked && !strchr(r->streams, 't') && !r->o.outdir && !r->o.net && !r->o.append && !r->o.cold;
+	return (r->o.kept || env_yes("NAKEDINIT_KEPT")) && !strchr(r->streams, 't') && !r->o.outdir && !r->o.net && !r->o.append && !r->o.cold &&
+	       !r->o.log && !r->o.verbose;
 }
 
 /* -m's size in MiB, as QEMU reads it (no suffix: MiB). */

@@ -151,6 +151,7 @@ int main(int argc, char **argv)
 	build_load_arch(&r.b, r.arch, r.kernel != NULL);
 	streams(&r);
 	r.kept = kept_wanted(&r);
+	r.o.no_randomize |= env_yes("NAKEDINIT_NO_RANDOMIZE");
 	guest_settle(&r);
 
 	archive_defaults(&r);

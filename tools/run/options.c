@@ -53,10 +53,14 @@ const char help_text[] =
 	"  --kept      run in a kept guest: one that stays up between runs and serves\n"
 	"              as many at once as it has CPUs, each alone in namespaces of its\n"
 	"              own (as NAKEDINIT_KEPT=1 does; README, \"Kept guests\"); not with\n"
-	"              a terminal, -o, --net or --append, which boot\n"
+	"              a terminal, -o, --net, --append, -l or -V, which boot\n"
 	"  --kept-stop  stop this user's kept guests now (with -a, those of ARCH), once\n"
 	"              their runs end; each stops by itself once idle for\n"
 	"              NAKEDINIT_KEPT_IDLE seconds (default 300)\n"
+	"  --no-randomize  the program's addresses not randomized, as setarch -R\n"
+	"              gives (personality ADDR_NO_RANDOMIZE): its code then has the\n"
+	"              same addresses from run to run, which a kept guest's QEMU\n"
+	"              translates once (README, \"Kept guests\")\n"
 	"  --bare      the program alone: no shell nor basic commands (/bin/sh, /bin/ls,\n"
 	"              /usr/bin/env, ...: one BusyBox, README \"A shell and the commands\")\n"
 	"  --argv0=NAME  the program's argv[0] (default: PROGRAM as given)\n"
@@ -93,6 +97,8 @@ static int long_option(const char *name, char *const argv[], int argc, int *next
 		o->kept = 1;
 	else if (!strcmp(name, "kept-stop"))
 		o->kept_stop = 1;
+	else if (!strcmp(name, "no-randomize"))
+		o->no_randomize = 1;
 	else if (!strncmp(name, "cpus=", 5))
 		o->cpus = name + 5;
 	else if (!strcmp(name, "cpus")) {

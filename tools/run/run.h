@@ -55,6 +55,8 @@ char *base_name(const char *path);
 char *absolute(const char *path);
 /* The same from folder dir (NULL: the current folder). */
 char *absolute_in(const char *dir, const char *path);
+/* Whether the environment sets NAME to a yes: anything but empty or "0". */
+int env_yes(const char *name);
 /* mkdir -p: 0, or -1. */
 int make_folders(const char *path);
 /* Runs argv with its stdout on our stderr; its exit status, or -1. */
@@ -71,7 +73,7 @@ enum binfmt_action { BINFMT_NONE, BINFMT_REGISTER, BINFMT_REMOVE };
 struct options {
 	const char *arch, *kernel, *memory, *keep, *log, *outdir, *argv0, *cpus;
 	const char *seconds;
-	int workdir, net, verbose, pipes, force, cold, bare, kept, kept_stop, help, version;
+	int workdir, net, verbose, pipes, force, cold, bare, kept, kept_stop, no_randomize, help, version;
 	struct strv env, volumes;
 	struct strv inputs;		/* pairs: "f", "d" or "s", and the value */
 	char *append;			/* " WORDS" for each --append */

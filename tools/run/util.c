@@ -243,3 +243,10 @@ char *absolute_in(const char *dir, const char *path)
 	free(joined);
 	return out;
 }
+
+int env_yes(const char *name)
+{
+	const char *value = getenv(name);
+
+	return value && *value && strcmp(value, "0") != 0;
+}
