@@ -24,6 +24,17 @@ launch_ok killself 137 "a program that SIGKILLs itself gives 137" \
 	"^nakedinit: killed by SIGKILL$" "^nakedinit: exit 137$" -- "$probe" killself
 launch_ok missing 127 "a program missing from the guest gives 127 (ENOENT)" \
 	"^nakedinit: execve /nonexistent/prog: ENOENT \(-2\)$" "^nakedinit: exit 127$" -- -F -a "$ARCH" /nonexistent/prog
+# Its line goes to the program's stderr, and not to its stdout.
+"$run" -F -a "$ARCH" /nonexistent/prog > "$logs/missing.stdout" 2> "$logs/missing.stderr" < /dev/null
+got=$?
+if expect_status missing-streams 127 "$got" "$logs/missing.stderr"; then
+	if [ ! -s "$logs/missing.stdout" ] &&
+		grep -qxF "nakedinit: execve /nonexistent/prog: ENOENT (-2)" "$logs/missing.stderr"; then
+		pass "the launcher's line why it could not run the program: on stderr, not on stdout"
+	else
+		fail missing-streams "see $logs/missing.stdout, $logs/missing.stderr"
+	fi
+fi
 other=$(other_arch)
 if m ARCH="$other" programs > "$logs/other.build.log" 2>&1; then
 	launch_ok other-arch 126 "a program for another architecture ($other), packed with -F, gives 126 (ENOEXEC)" \

@@ -43,6 +43,7 @@ enum result {
 #define KEPT_FD		22	/* a kept guest's run: from its worker, a pipe */
 #define KEPT_UP_FD	23	/* and to it, for the result */
 #define KEPT_SYNC_FD	24	/* the same, until the namespaces are made */
+#define CONSOLE_FD	25	/* the console, in the program's child once fd 1 is its stdout */
 #define WARM		"warm"
 #define SERVE		"serve"	/* a kept guest's launcher (kept.c) */
 #define SEED_BYTES	32	/* from the host, for the random generator */

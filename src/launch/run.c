@@ -14,7 +14,7 @@ static _Noreturn void run_program(const struct argfile *args, const char *kinds,
 	const char *what = "setpgid", *detail = "";
 	unsigned char result = RESULT_LAUNCH_FAILED;
 	int self = (int)sys_getpid();
-	long err;
+	long err, console = -1;
 
 	err = sys_setpgid(0, 0);
 	if (err < 0)
@@ -30,6 +30,8 @@ static _Noreturn void run_program(const struct argfile *args, const char *kinds,
 		}
 	what = "dup3";
 	detail = "";
+	/* tell() writes to fd 1, the console: the program's stdout from here on. */
+	console = sys_dup3(1, CONSOLE_FD, O_CLOEXEC);
 	for (int i = 0; i < STREAMS; i++)	/* without O_CLOEXEC: the program keeps them */
 		if ((err = sys_dup3(STREAM_FD + i, i, 0)) < 0)
 			goto failed;
@@ -44,6 +46,8 @@ static _Noreturn void run_program(const struct argfile *args, const char *kinds,
 	detail = args->path;
 	result = err == -ENOENT || err == -ENOTDIR ? RESULT_NOT_FOUND : RESULT_CANNOT_EXECUTE;
 failed:
+	if (console >= 0)
+		sys_dup3(CONSOLE_FD, 1, 0);
 	tell(what, detail, err);
 	sys_write(report, &result, 1);
 	sys_exit_group(result);
