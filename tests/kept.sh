@@ -107,7 +107,8 @@ echo host > "$logs/ro/file"
 	> "$logs/share.out" 2>&1)
 [ "$(cat "$logs/share/made" 2>/dev/null)" = guest ] &&
 	[ "$(tr '\n' / < "$logs/share.out")" = "$logs/share/host/read-only/" ] &&
-	pass "-w: the current folder, written; -v :ro read, not written" || fail share "see $logs/share.out"
+	pass "-w: the current folder, written; -v :ro read, not written" ||
+	{ fail share "see $logs/share.out"; show_tail "$logs/share.out"; ls -la "$logs/share" | show_tail /dev/stdin; }
 
 # The guest's copies of the host's files (the program, its loader, libraries): a
 # program changed in place, then replaced, runs as the host has it now; the run sees
